@@ -1,0 +1,90 @@
+import WardSyntax
+
+extension Elaborator {
+    mutating func block(_ stmts: [StmtSyntax], scope: Scope) throws(DiagnosticError) -> [Stmt] {
+        var scope = scope
+        var out: [Stmt] = []
+        for s in stmts { out += try statement(s, scope: &scope) }
+        return out
+    }
+
+    mutating func statement(_ s: StmtSyntax, scope: inout Scope) throws(DiagnosticError) -> [Stmt] {
+        switch s {
+        case .letBinding(let n, let e, _):
+            if let v = fold(e, scope) { scope.names[n] = .integer(v); return [] }
+            let value = try expr(e, expected: nil, scope: scope)
+            let slot = nextLocal
+            nextLocal += 1
+            scope.names[n] = .local(slot, value.type)
+            return [.bind(slot, value)]
+        case .assign(let target, let value, let loc):
+            let (lv, type) = try lvalue(target, scope: scope, at: loc)
+            return [.assign(lv, try expr(value, expected: type, scope: scope))]
+        case .ifElse(let c, let t, let e, _):
+            let cond = try expr(c, expected: .bool, scope: scope)
+            return [.ifElse(cond, try block(t, scope: scope), try block(e ?? [], scope: scope))]
+        case .forLoop(let n, let range, let body, let loc):
+            var out: [Stmt] = []
+            switch range {
+            case .numeric(let loE, let hiE):
+                guard let lo = fold(loE, scope), let hi = fold(hiE, scope) else {
+                    throw fail("loop bounds must be constants", at: loc)
+                }
+                guard hi >= lo else { throw fail("loop range \(lo)..\(hi) is empty", at: loc) }
+                guard hi - lo <= UInt64(Self.maxUnroll) else { throw fail("loops are unrolled; at most \(Self.maxUnroll) iterations", at: loc) }
+                for k in lo..<hi {
+                    var inner = scope
+                    inner.names[n] = .integer(k)
+                    out += try block(body, scope: inner)
+                }
+            case .type(let ts):
+                let t = try resolveType(ts)
+                guard t.isScalar, let card = t.cardinality, card <= UInt64(Self.maxUnroll) else {
+                    throw fail("loops are unrolled; the type must have at most \(Self.maxUnroll) values", at: loc)
+                }
+                for k in 0..<card {
+                    var inner = scope
+                    inner.names[n] = .value(.constant(k, t))
+                    out += try block(body, scope: inner)
+                }
+            }
+            return out
+        case .trap(let kind, _):
+            if let i = trapKinds.firstIndex(of: kind) { return [.trap(i)] }
+            trapKinds.append(kind)
+            return [.trap(trapKinds.count - 1)]
+        case .require(let e, _):
+            return [.require(try expr(e, expected: .bool, scope: scope))]
+        }
+    }
+
+    func lvalue(_ target: ExprSyntax, scope: Scope, at loc: SourceLocation) throws(DiagnosticError) -> (LValue, IRType) {
+        var keys: [ExprSyntax] = []
+        var root = target
+        while case .index(let b, let k) = root.kind { keys.insert(k, at: 0); root = b }
+        guard case .name(let n) = root.kind else {
+            if case .slice = root.kind { throw fail("assign the whole bit-vector; bit slices cannot be assigned", at: loc) }
+            throw fail("the left of '=' must be a state field or a map element", at: target.location)
+        }
+        if let b = scope.names[n] {
+            switch b {
+            case .param: throw fail("cannot assign to parameter '\(n)'", at: loc)
+            default: throw fail("'\(n)' is a let-bound name and cannot be assigned", at: loc)
+            }
+        }
+        guard let f = fieldIndex[n] else {
+            if constants[n] != nil { throw fail("cannot assign to constant '\(n)'", at: loc) }
+            throw fail("unknown field '\(n)'", at: root.location, notes: Self.suggestion(n, Array(fieldIndex.keys)))
+        }
+        var type = fields[f].type
+        var irKeys: [Expr] = []
+        var copy = self
+        for k in keys {
+            guard case .map(let kt, let vt) = type else { throw fail("'\(n)' has no element to index at this depth", at: k.location) }
+            irKeys.append(try copy.expr(k, expected: kt, scope: scope))
+            type = vt
+        }
+        guard type.isScalar else { throw fail("cannot assign a whole map; assign its elements", at: loc) }
+        return (LValue(field: f, keys: irKeys), type)
+    }
+}

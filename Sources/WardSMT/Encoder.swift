@@ -1,0 +1,144 @@
+import WardIR
+import WardSolver
+
+/// Translates IR expressions into Z3 terms: the same semantics the concrete compiler gives,
+/// over bit-vectors (enums by ordinal, sets as one bit per case) and arrays (maps).
+public final class Encoder {
+    public let z3: Z3Context
+    public let model: Model
+    private var sorts: [IRType: Z3Sort] = [:]
+
+    public init(z3: Z3Context, model: Model) { self.z3 = z3; self.model = model }
+
+    public func sort(_ t: IRType) throws -> Z3Sort {
+        if let s = sorts[t] { return s }
+        let s: Z3Sort
+        switch t {
+        case .bool: s = z3.boolSort()
+        case .map(let k, let v): s = try z3.arraySort(try sort(k), try sort(v))
+        default: s = try z3.bvSort(t.bitWidth)
+        }
+        sorts[t] = s
+        return s
+    }
+
+    public func constant(_ v: UInt64, _ t: IRType) throws -> Z3Term {
+        t == .bool ? z3.bool(v != 0) : try z3.bv(v, width: t.bitWidth)
+    }
+
+    /// A map every element of which is `leaf` (a field initialiser on a map).
+    public func uniform(_ t: IRType, _ leaf: Z3Term) throws -> Z3Term {
+        guard case .map(let k, let v) = t else { return leaf }
+        return try z3.constArray(try sort(k), try uniform(v, leaf))
+    }
+
+    /// Values of `t` that the concrete engine can hold: enums below their case count, everywhere in a map.
+    public func wellFormed(_ term: Z3Term, _ t: IRType) throws -> Z3Term {
+        switch t {
+        case .enumeration(let e):
+            let count = UInt64(e.cases.count)
+            if count == UInt64(1) << UInt64(e.bitWidth) { return z3.bool(true) }
+            return try z3.bvult(term, try z3.bv(count, width: e.bitWidth))
+        case .map(let k, let v):
+            guard Self.needsRange(v) else { return z3.bool(true) }
+            if let card = k.cardinality, card <= 64 {
+                return try z3.and((0..<card).map { key in try wellFormed(try z3.select(term, try constant(key, k)), v) })
+            }
+            let bound = try z3.fresh("k", try sort(k))
+            return try z3.forall([bound], try z3.implies(try wellFormed(bound, k), try wellFormed(try z3.select(term, bound), v)))
+        default:
+            return z3.bool(true)
+        }
+    }
+
+    static func needsRange(_ t: IRType) -> Bool {
+        switch t {
+        case .enumeration(let e): e.cases.count != 1 << e.bitWidth
+        case .map(let k, let v): needsRange(k) || needsRange(v)
+        default: false
+        }
+    }
+
+    public struct Environment {
+        public var state: [Z3Term]
+        public var params: [Z3Term]
+        public var locals: [Int: Z3Term]
+        public init(state: [Z3Term], params: [Z3Term] = [], locals: [Int: Z3Term] = [:]) {
+            self.state = state; self.params = params; self.locals = locals
+        }
+    }
+
+    public func encode(_ e: Expr, _ env: Environment) throws -> Z3Term {
+        switch e.kind {
+        case .constant(let v): return try constant(v, e.type)
+        case .field(let i): return env.state[i]
+        case .param(let i): return env.params[i]
+        case .local(let i):
+            guard let t = env.locals[i] else { throw Z3Error(code: -1, message: "unbound local \(i) in the encoder") }
+            return t
+        case .index(let m, let k): return try z3.select(try encode(m, env), try encode(k, env))
+        case .unary(let op, let a):
+            let x = try encode(a, env)
+            switch op {
+            case .not: return try z3.not(x)
+            case .bvnot: return try z3.bvnot(x)
+            case .bvneg: return try z3.bvneg(x)
+            }
+        case .binary(let op, let a, let b):
+            return try binary(op, try encode(a, env), try encode(b, env))
+        case .ite(let c, let a, let b):
+            return try z3.ite(try encode(c, env), try encode(a, env), try encode(b, env))
+        case .extract(let hi, let lo, let a): return try z3.extract(hi, lo, try encode(a, env))
+        case .zeroExtend(let n, let a): return try z3.zeroExtend(n, try encode(a, env))
+        case .signExtend(let n, let a): return try z3.signExtend(n, try encode(a, env))
+        case .concat(let a, let b): return try z3.concat(try encode(a, env), try encode(b, env))
+        case .quantifier(let isForall, let local, let domain, let body):
+            // Finite domains of modest size are expanded, which keeps queries quantifier-free.
+            if let card = domain.cardinality, card <= 64 {
+                var parts: [Z3Term] = []
+                var inner = env
+                for v in 0..<card {
+                    inner.locals[local] = try constant(v, domain)
+                    parts.append(try encode(body, inner))
+                }
+                return isForall ? try z3.and(parts) : try z3.or(parts)
+            }
+            let bound = try z3.fresh("q", try sort(domain))
+            var inner = env
+            inner.locals[local] = bound
+            let range = try wellFormed(bound, domain)
+            let b = try encode(body, inner)
+            return isForall ? try z3.forall([bound], try z3.implies(range, b))
+                            : try z3.exists([bound], try z3.and([range, b]))
+        }
+    }
+
+    func binary(_ op: BinaryOp, _ x: Z3Term, _ y: Z3Term) throws -> Z3Term {
+        switch op {
+        case .and: return try z3.and([x, y])
+        case .or: return try z3.or([x, y])
+        case .implies: return try z3.implies(x, y)
+        case .eq: return try z3.eq(x, y)
+        case .ne: return try z3.not(try z3.eq(x, y))
+        case .add: return try z3.bvadd(x, y)
+        case .sub: return try z3.bvsub(x, y)
+        case .mul: return try z3.bvmul(x, y)
+        case .udiv: return try z3.bvudiv(x, y)
+        case .urem: return try z3.bvurem(x, y)
+        case .band: return try z3.bvand(x, y)
+        case .bor: return try z3.bvor(x, y)
+        case .bxor: return try z3.bvxor(x, y)
+        case .shl: return try z3.bvshl(x, y)
+        case .lshr: return try z3.bvlshr(x, y)
+        case .ashr: return try z3.bvashr(x, y)
+        case .ult: return try z3.bvult(x, y)
+        case .ule: return try z3.bvule(x, y)
+        case .ugt: return try z3.bvugt(x, y)
+        case .uge: return try z3.bvuge(x, y)
+        case .slt: return try z3.bvslt(x, y)
+        case .sle: return try z3.bvsle(x, y)
+        case .sgt: return try z3.bvsgt(x, y)
+        case .sge: return try z3.bvsge(x, y)
+        }
+    }
+}

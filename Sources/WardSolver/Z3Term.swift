@@ -1,0 +1,40 @@
+import CZ3
+
+/// A Z3 expression. Keeps its context alive and holds a Z3 reference (inc_ref on init,
+/// dec_ref on deinit), so it may be stored and passed around freely.
+public final class Z3Term: @unchecked Sendable, CustomStringConvertible {
+    public let context: Z3Context
+    let raw: Z3_ast
+
+    /// Caller passes a non-NULL AST just returned by Z3, under the context lock, before
+    /// making any other Z3 call (which could free an unreferenced result).
+    init(_ context: Z3Context, _ raw: Z3_ast) {
+        self.context = context
+        self.raw = raw
+        context.withLock { Z3_inc_ref(context.raw, raw) }
+    }
+
+    deinit {
+        context.withLock {
+            Z3_dec_ref(context.raw, raw)
+            _ = cz3_take_error(context.raw, nil)
+        }
+    }
+
+    /// The sort of the term.
+    public var sort: Z3Sort {
+        context.mustSucceed("Z3Term.sort") {
+            try context.sort("Z3_get_sort") { c in Z3_get_sort(c, raw) }
+        }
+    }
+
+    /// SMT-LIB text of the term.
+    public var description: String {
+        context.withLock {
+            guard let s = Z3_ast_to_string(context.raw, raw) else { return "<term>" }
+            let text = String(cString: s)
+            _ = cz3_take_error(context.raw, nil)
+            return text
+        }
+    }
+}

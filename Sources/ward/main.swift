@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import WardCheck
+
+/// The `ward` executable: argument parsing only; every command's work lives in WardCheck.
+struct Ward: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ward",
+        abstract: "Formal verification for virtualization and isolation.",
+        subcommands: [Verify.self])
+}
+
+func emit(_ out: CommandOutput) -> Never {
+    if !out.stdout.isEmpty { FileHandle.standardOutput.write(Data((out.stdout.hasSuffix("\n") ? out.stdout : out.stdout + "\n").utf8)) }
+    if !out.stderr.isEmpty { FileHandle.standardError.write(Data((out.stderr.hasSuffix("\n") ? out.stderr : out.stderr + "\n").utf8)) }
+    exit(out.exitCode.rawValue)
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check a model's invariants and properties.")
+    @Argument(help: "The model file (.ward).") var model: String
+    @Option(help: "Check only this property (repeatable).") var property: [String] = []
+    @Option(help: "explore | smt | both") var engine: String = "both"
+    @Option(help: "Depth bound for exploration and BMC.") var depth: Int?
+    @Option(help: "Solver timeout per query, in milliseconds.") var timeout: UInt32 = 30_000
+    @Option(help: "Override a width or constant, as NAME=VALUE (repeatable).") var set: [String] = []
+    @Option(help: "text | json") var format: OutputFormat = .text
+
+    func run() throws {
+        guard let engine = VerifyOptions.Engine(rawValue: engine) else {
+            throw ValidationError("--engine must be explore, smt or both")
+        }
+        var options = VerifyOptions(modelPath: model, engine: engine)
+        options.properties = property
+        options.depth = depth
+        options.timeoutMilliseconds = timeout
+        options.json = format == .json
+        options.constantOverrides = try parseOverrides(set)
+        emit(VerifyCommand.run(options))
+    }
+}
+
+func parseOverrides(_ items: [String]) throws -> [String: UInt64] {
+    var out: [String: UInt64] = [:]
+    for item in items {
+        let parts = item.split(separator: "=", maxSplits: 1)
+        guard parts.count == 2, let v = UInt64(parts[1]) else { throw ValidationError("--set takes NAME=VALUE, not '\(item)'") }
+        out[String(parts[0])] = v
+    }
+    return out
+}
+
+// Usage errors exit 64, per the CLI contract (ArgumentParser's default is 64 too; made explicit).
+do {
+    var command = try Ward.parseAsRoot()
+    try command.run()
+} catch {
+    let code = Ward.exitCode(for: error)
+    if code == .success || code.rawValue == 0 { Ward.exit(withError: error) }
+    FileHandle.standardError.write(Data((Ward.fullMessage(for: error) + "\n").utf8))
+    exit(error is ValidationError || code.rawValue == 64 ? 64 : code.rawValue)
+}
