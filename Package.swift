@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "WardISA", dependencies: ["WardIR", "WardConcrete", "WardSMT"]),
         .target(name: "WardPolicy", dependencies: []),
         .target(name: "WardReport"),
-        .target(name: "WardCheck", dependencies: ["WardIR", "WardConcrete", "WardSMT"]),
+        .target(name: "WardCheck", dependencies: ["WardIR", "WardConcrete", "WardSMT", "WardISA", "WardReport"]),
         .executableTarget(name: "ward", dependencies: [
             "WardCheck", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

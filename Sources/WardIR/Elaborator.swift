@@ -64,7 +64,7 @@ struct Elaborator {
         // Pass 2: fields (initialisers may use constants and enum cases only).
         var mode: ModeSpec?
         for d in decls {
-            guard case .field(let role, let n, let t, let initial, let modeValues, let loc) = d else { continue }
+            guard case .field(let role, let tag, let n, let t, let initial, let modeValues, let loc) = d else { continue }
             try declare(n, at: loc)
             var type: IRType
             if case .inlineEnum(let cases, let eloc) = t {
@@ -80,7 +80,11 @@ struct Elaborator {
                 initExpr = try expr(initial, expected: leaf, scope: Scope(allowFields: false))
             }
             fieldIndex[n] = fields.count
-            fields.append(Field(name: n, type: type, role: role, initial: initExpr, location: loc))
+            if let tag, tag != "relocation" {
+                throw fail("unknown field tag '\(tag)'; the known tag is 'relocation'", at: loc)
+            }
+            if tag != nil, role != .protected { throw fail("only protected fields take a tag", at: loc) }
+            fields.append(Field(name: n, type: type, role: role, tag: tag, initial: initExpr, location: loc))
             if role == .mode {
                 if let existing = mode {
                     throw fail("an ISA has one mode field; '\(fields[existing.field].name)' is one already", at: loc)

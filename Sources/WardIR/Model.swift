@@ -5,6 +5,8 @@ public struct Field: Sendable {
     public var name: String
     public var type: IRType
     public var role: FieldRole
+    /// What kind of protected resource this is (`relocation` fields make location-sensitivity).
+    public var tag: String?
     /// Initial value (every element, for a map); nil means the field starts arbitrary.
     public var initial: Expr?
     public var location: SourceLocation

@@ -70,7 +70,8 @@ public enum Declaration: Sendable {
     case enumeration(name: String, cases: [String], location: SourceLocation)
     case typeAlias(name: String, type: TypeSyntax, location: SourceLocation)
     /// `mode M : {supervisor, user}` or `mode CPL : bits<2> { supervisor = 0, user = 3 }`.
-    case field(role: FieldRole, name: String, type: TypeSyntax, initial: ExprSyntax?,
+    /// `protected(relocation) L : bits<W>`: the tag says what kind of protected resource it is.
+    case field(role: FieldRole, tag: String?, name: String, type: TypeSyntax, initial: ExprSyntax?,
                modeValues: [(String, ExprSyntax)], location: SourceLocation)
     case initBlock([StmtSyntax], SourceLocation)
     case action(kind: ActionKind, name: String, params: [Parameter], guardExpr: ExprSyntax?,
@@ -82,7 +83,7 @@ public enum Declaration: Sendable {
     public var location: SourceLocation {
         switch self {
         case .constant(_, _, _, let l), .enumeration(_, _, let l), .typeAlias(_, _, let l),
-             .field(_, _, _, _, _, let l), .initBlock(_, let l), .action(_, _, _, _, _, let l),
+             .field(_, _, _, _, _, _, let l), .initBlock(_, let l), .action(_, _, _, _, _, let l),
              .function(_, _, _, _, let l), .property(_, _, _, let l), .deprivileged(_, let l): l
         }
     }
@@ -91,7 +92,7 @@ public enum Declaration: Sendable {
     public var name: String? {
         switch self {
         case .constant(let n, _, _, _), .enumeration(let n, _, _), .typeAlias(let n, _, _),
-             .field(_, let n, _, _, _, _), .action(_, let n, _, _, _, _), .function(let n, _, _, _, _),
+             .field(_, _, let n, _, _, _, _), .action(_, let n, _, _, _, _), .function(let n, _, _, _, _),
              .property(_, let n, _, _): n
         case .initBlock, .deprivileged: nil
         }

@@ -133,6 +133,11 @@ public struct Parser {
         case "var", "mode", "protected", "visible":
             advance()
             let role = FieldRole(rawValue: word)!
+            var tag: String?
+            if accept("(") {
+                tag = try identifier("a tag such as 'relocation'")
+                try expect(")", "after the field's tag")
+            }
             let name = try identifier("a field name")
             try expect(":", "between the field's name and its type")
             let type = try parseType()
@@ -149,7 +154,7 @@ public struct Parser {
             }
             var initial: ExprSyntax?
             if accept("=") { initial = try parseExpr() }
-            return .field(role: role, name: name, type: type, initial: initial, modeValues: modeValues, location: loc)
+            return .field(role: role, tag: tag, name: name, type: type, initial: initial, modeValues: modeValues, location: loc)
         case "init":
             advance()
             return .initBlock(try parseBlock(), loc)
