@@ -1,0 +1,66 @@
+import WardIR
+import WardSyntax
+
+public struct ClassifierOptions: Sendable {
+    public enum Engine: String, Sendable { case enumerate, smt, both }
+    public var engine: Engine
+    /// Word width to classify at (overrides the model's `width` declarations); nil keeps the model's.
+    /// `enumerate` and `both` need a reduced width (default 2 when nil).
+    public var width: UInt64?
+    public var timeoutMilliseconds: UInt32
+    public init(engine: Engine = .both, width: UInt64? = nil, timeoutMilliseconds: UInt32 = 60_000) {
+        self.engine = engine; self.width = width; self.timeoutMilliseconds = timeoutMilliseconds
+    }
+}
+
+/// Evidence for one finding: concrete values of the fields that matter, before and after.
+public struct Witness: Sendable, Equatable {
+    public var finding: String          // "runs without trapping in a deprivileged state", ...
+    public var operands: [String]       // "a=0x3"
+    public var states: [[String]]       // one or two states, "field = value"
+    public var results: [[String]]      // what each state became (changed fields), or the trap
+}
+
+/// The class of one instruction, derived from its semantics (DESIGN.md, "Popek–Goldberg").
+public struct InstructionVerdict: Sendable {
+    public var name: String
+    public var location: SourceLocation
+    public var privileged: Bool
+    public var controlSensitive: Bool
+    public var behaviorSensitive: Bool
+    /// Subclasses of behavior sensitivity: "mode", "location", "resource(F)" for a protected field F.
+    public var behaviorKinds: [String]
+    /// Sensitive even when every state is restricted to user mode.
+    public var userSensitive: Bool
+    public var innocuous: Bool { !controlSensitive && !behaviorSensitive }
+    public var sensitive: Bool { controlSensitive || behaviorSensitive }
+    /// Breaks Theorem 1 (sensitive, not privileged) / Theorem 3 (user-sensitive, not privileged).
+    public var vmmHole: Bool { sensitive && !privileged }
+    public var hybridHole: Bool { userSensitive && !privileged }
+    public var witnesses: [Witness]
+}
+
+public struct TheoremVerdict: Sendable {
+    public var holds: Bool
+    public var holes: [String]
+}
+
+public struct Classification: Sendable {
+    public var model: Model
+    /// The width classified at, when the model declares one.
+    public var width: UInt64?
+    public var engine: ClassifierOptions.Engine
+    public var instructions: [InstructionVerdict]
+    /// Theorem 1: every sensitive instruction is privileged.
+    public var vmm: TheoremVerdict
+    /// Theorem 3: every user-sensitive instruction is privileged.
+    public var hybrid: TheoremVerdict
+    /// Theorem 2 needs the nested-VMM check on the emulator (issue: trap-and-emulate).
+    public var recursive: String
+    /// Where the two engines gave different tables (a bug in Ward or in an engine): the verdict is unknown.
+    public var disagreements: [String]
+    /// Questions an engine could not decide (timeouts, limits): the verdict is unknown.
+    public var unknown: [String]
+    public var seconds: Double
+    public var statistics: [String: Double]
+}
