@@ -37,6 +37,12 @@ Z3_context cz3_mk_context(void) {
     return c;
 }
 
+void cz3_clear_error(Z3_context c) {
+    cz3_error_context = NULL;
+    cz3_error_code = Z3_OK;
+    Z3_set_error(c, Z3_OK);  // sets the code to Z3_OK; does not call the handler
+}
+
 Z3_error_code cz3_take_error(Z3_context c, const char **message) {
     Z3_error_code code = Z3_OK;
     if (cz3_error_code != Z3_OK && cz3_error_context == c) {

@@ -1,4 +1,5 @@
 import CZ3
+import Foundation
 
 // The one path by which WardSolver talks to Z3: lock, call, check the error, never use NULL.
 extension Z3Context {
@@ -21,7 +22,14 @@ extension Z3Context {
     /// Runs Z3 calls under the lock, then throws if any of them reported an error.
     func call<T>(_ body: (Z3_context) throws -> T) throws -> T {
         try withLock {
-            let result = try body(raw)
+            cz3_clear_error(raw)
+            let result: T
+            do {
+                result = try body(raw)
+            } catch {
+                try checkError()  // Z3's own error, if any, explains a NULL result best
+                throw error
+            }
             try checkError()
             return result
         }
@@ -30,20 +38,16 @@ extension Z3Context {
     /// Like `call`, for a call returning an AST: the result is non-NULL and is retained
     /// (wrapped in a `Z3Term`) before any other Z3 call can free it.
     func term(_ what: @autoclosure () -> String, _ body: (Z3_context) throws -> Z3_ast?) throws -> Z3Term {
-        try withLock {
-            let result = try body(raw)
-            try checkError()
-            guard let result else { throw Z3Error.nullResult(what()) }
+        try call { c in
+            guard let result = try body(c) else { throw Z3Error.nullResult(what()) }
             return Z3Term(self, result)
         }
     }
 
     /// Like `term`, for a call returning a sort.
     func sort(_ what: @autoclosure () -> String, _ body: (Z3_context) throws -> Z3_sort?) throws -> Z3Sort {
-        try withLock {
-            let result = try body(raw)
-            try checkError()
-            guard let result else { throw Z3Error.nullResult(what()) }
+        try call { c in
+            guard let result = try body(c) else { throw Z3Error.nullResult(what()) }
             return Z3Sort(self, result)
         }
     }

@@ -23,12 +23,15 @@ public final class Z3Model: @unchecked Sendable {
     /// get a default value, so ground terms evaluate to literals.
     public func eval(_ t: Z3Term, completion: Bool = true) throws -> Z3Term {
         try context.own(t)
-        return try context.withLock {
+        let value = try context.call { c -> Z3Term? in
             var result: Z3_ast? = nil
-            let ok = try context.call { c in Z3_model_eval(c, raw, t.raw, completion, &result) }
-            guard ok else { throw Z3Error(code: Int(Z3_EXCEPTION.rawValue), message: "cannot evaluate \(t) in the model") }
-            return try context.term("Z3_model_eval") { _ in result }
+            guard Z3_model_eval(c, raw, t.raw, completion, &result), let result else { return nil }
+            return Z3Term(context, result)  // retain before any other Z3 call
         }
+        guard let value else {
+            throw Z3Error(code: Int(Z3_EXCEPTION.rawValue), message: "cannot evaluate \(t) in the model")
+        }
+        return value
     }
 
     /// The value of a bit-vector term (width ≤ 64); throws if it is not a numeral.

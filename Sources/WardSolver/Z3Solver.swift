@@ -100,7 +100,13 @@ public final class Z3Solver: @unchecked Sendable {
             case Z3_L_TRUE: return .sat
             case Z3_L_FALSE: return .unsat
             default:
-                let reason = try context.call { c in String(cString: Z3_solver_get_reason_unknown(c, raw)) }
+                // Z3 4.8.12 says "interrupted" (or "canceled") after Z3_interrupt; report
+                // one stable reason for an interrupted context.
+                if context.isInterrupted { return .unknown(reason: "canceled") }
+                let reason = try context.call { c -> String in
+                    guard let s = Z3_solver_get_reason_unknown(c, raw) else { return "unknown" }
+                    return String(cString: s)
+                }
                 return .unknown(reason: reason)
             }
         }
@@ -108,33 +114,33 @@ public final class Z3Solver: @unchecked Sendable {
 
     /// The model of the last `check` that returned `.sat` (throws if there is none).
     public func model() throws -> Z3Model {
-        try context.withLock {
-            let model = try context.call { c in Z3_solver_get_model(c, raw) }
-            guard let model else { throw Z3Error.nullResult("Z3_solver_get_model") }
+        try context.call { c in
+            guard let model = Z3_solver_get_model(c, raw) else { throw Z3Error.nullResult("Z3_solver_get_model") }
             return Z3Model(context, model)
         }
     }
 
     /// Z3's statistics for this solver (key → value); empty if Z3 cannot provide them.
     public var statistics: [String: Double] {
-        context.withLock {
-            let c = context.raw
-            guard let stats = Z3_solver_get_statistics(c, raw), cz3_take_error(c, nil) == Z3_OK else {
-                _ = cz3_take_error(c, nil)
-                return [:]
+        let stats = try? context.withLock { () -> [String: Double] in
+            let stats = try context.call { c in Z3_solver_get_statistics(c, raw) }
+            guard let stats else { return [:] }
+            try context.call { c in Z3_stats_inc_ref(c, stats) }
+            defer {
+                Z3_stats_dec_ref(context.raw, stats)
+                _ = cz3_take_error(context.raw, nil)
             }
-            Z3_stats_inc_ref(c, stats)
-            defer { Z3_stats_dec_ref(c, stats) }
-            var result: [String: Double] = [:]
-            for i in 0..<Z3_stats_size(c, stats) {
-                guard let key = Z3_stats_get_key(c, stats, i) else { continue }
-                let name = String(cString: key)
-                result[name] = Z3_stats_is_uint(c, stats, i)
-                    ? Double(Z3_stats_get_uint_value(c, stats, i))
-                    : Z3_stats_get_double_value(c, stats, i)
+            return try context.call { c in
+                var result: [String: Double] = [:]
+                for i in 0..<Z3_stats_size(c, stats) {
+                    guard let key = Z3_stats_get_key(c, stats, i) else { continue }
+                    result[String(cString: key)] = Z3_stats_is_uint(c, stats, i)
+                        ? Double(Z3_stats_get_uint_value(c, stats, i))
+                        : Z3_stats_get_double_value(c, stats, i)
+                }
+                return result
             }
-            _ = cz3_take_error(c, nil)
-            return result
         }
+        return stats ?? [:]
     }
 }

@@ -21,21 +21,19 @@ public final class Z3Sort: @unchecked Sendable, CustomStringConvertible {
 
     /// The width of a bit-vector sort; nil for any other sort.
     public var bvWidth: Int? {
-        context.withLock {
-            let c = context.raw
-            guard Z3_get_sort_kind(c, raw) == Z3_BV_SORT else { _ = cz3_take_error(c, nil); return nil }
-            let width = Z3_get_bv_sort_size(c, raw)
-            return cz3_take_error(c, nil) == Z3_OK ? Int(width) : nil
+        let width = try? context.call { c -> Int? in
+            guard Z3_get_sort_kind(c, raw) == Z3_BV_SORT else { return nil }
+            return Int(Z3_get_bv_sort_size(c, raw))
         }
+        return width ?? nil
     }
 
     /// SMT-LIB text of the sort, e.g. "(_ BitVec 8)".
     public var description: String {
-        context.withLock {
-            guard let s = Z3_sort_to_string(context.raw, raw) else { return "<sort>" }
-            let text = String(cString: s)
-            _ = cz3_take_error(context.raw, nil)
-            return text
+        let text = try? context.call { c -> String? in
+            guard let s = Z3_sort_to_string(c, raw) else { return nil }
+            return String(cString: s)  // copy now: Z3 reuses the buffer
         }
+        return (text ?? nil) ?? "<sort>"
     }
 }

@@ -30,11 +30,10 @@ public final class Z3Term: @unchecked Sendable, CustomStringConvertible {
 
     /// SMT-LIB text of the term.
     public var description: String {
-        context.withLock {
-            guard let s = Z3_ast_to_string(context.raw, raw) else { return "<term>" }
-            let text = String(cString: s)
-            _ = cz3_take_error(context.raw, nil)
-            return text
+        let text = try? context.call { c -> String? in
+            guard let s = Z3_ast_to_string(c, raw) else { return nil }
+            return String(cString: s)  // copy now: Z3 reuses the buffer
         }
+        return (text ?? nil) ?? "<term>"
     }
 }

@@ -21,6 +21,11 @@ Z3_context cz3_mk_context(void);
 /// thread-local slot and returns. It never exits and never longjmps.
 void cz3_error_handler(Z3_context c, Z3_error_code e);
 
+/// Forgets any error recorded for `c`, both ours and Z3's own error code. Needed because
+/// not every Z3 4.8.12 API resets the code on entry: after a parser error,
+/// Z3_get_error_code keeps returning Z3_PARSER_ERROR across later successful parses.
+void cz3_clear_error(Z3_context c);
+
 /// The error raised by the most recent Z3 call on `c` made from this thread, or Z3_OK.
 /// Looks at the handler's record first (Z3 sometimes invokes the handler without setting
 /// the context's error code), then at Z3_get_error_code(c). Clears the record.
