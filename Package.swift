@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "WardReport"),
         .target(name: "WardCheck", dependencies: ["WardIR", "WardConcrete", "WardSMT", "WardISA", "WardReport"]),
         .executableTarget(name: "ward", dependencies: [
-            "WardCheck", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "WardCheck", "WardISA", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "WardSolverTests", dependencies: ["WardSolver"]),
         .testTarget(name: "WardSyntaxTests", dependencies: ["WardSyntax"]),

@@ -136,6 +136,7 @@ struct Elaborator {
                           initBody: initBody, initLocalCount: initLocals, invariants: invariants, properties: properties,
                           deprivileged: deprivileged, deprivilegedLocalCount: deprivilegedLocals, mode: mode,
                           trapKinds: trapKinds, constants: constants, sourceFiles: [file])
+        for d in decls { if case .constant(let n, _, true, _) = d { model.widthNames.append(n) } }
         if kind == .isa { try checkISA(&model, decls: decls, location: location) }
         return model
     }

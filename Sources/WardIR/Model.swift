@@ -58,6 +58,8 @@ public struct Model: Sendable {
     public var mode: ModeSpec?
     public var trapKinds: [String]
     public var constants: [String: UInt64]
+    /// Names declared with `width` (the word widths an analysis may reduce).
+    public var widthNames: [String] = []
     /// Every file read to build the model (the model's own and its imports), for caching and reports.
     public var sourceFiles: [String]
 

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import WardCheck
+import WardISA
 
 /// The `ward` executable: argument parsing only; every command's work lives in WardCheck.
 struct Ward: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ward",
         abstract: "Formal verification for virtualization and isolation.",
-        subcommands: [Verify.self])
+        subcommands: [Verify.self, Classify.self])
 }
 
 func emit(_ out: CommandOutput) -> Never {
@@ -39,6 +40,28 @@ struct Verify: ParsableCommand {
         options.json = format == .json
         options.constantOverrides = try parseOverrides(set)
         emit(VerifyCommand.run(options))
+    }
+}
+
+struct Classify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Popek–Goldberg classification of an ISA model: privileged and sensitive instructions, theorems, witnesses.")
+    @Argument(help: "The ISA model file (.ward).") var model: String
+    @Option(help: "enumerate | smt | both") var engine: String = "both"
+    @Option(help: "Word width to classify at (enumerate and both default to 2; smt defaults to the model's width).") var width: UInt64?
+    @Option(help: "Solver timeout per query, in milliseconds.") var timeout: UInt32 = 60_000
+    @Flag(help: "Show witnesses for every finding, not only for the holes.") var allWitnesses = false
+    @Option(help: "text | json") var format: OutputFormat = .text
+
+    func run() throws {
+        guard let engine = ClassifierOptions.Engine(rawValue: engine) else {
+            throw ValidationError("--engine must be enumerate, smt or both")
+        }
+        var options = ClassifyCommandOptions(modelPath: model,
+                                             classifier: ClassifierOptions(engine: engine, width: width, timeoutMilliseconds: timeout))
+        options.json = format == .json
+        options.allWitnesses = allWitnesses
+        emit(ClassifyCommand.run(options))
     }
 }
 

@@ -1,0 +1,108 @@
+import Foundation
+import WardISA
+import WardIR
+
+public struct ClassifyCommandOptions: Sendable {
+    public var modelPath: String
+    public var classifier: ClassifierOptions
+    public var json = false
+    public var allWitnesses = false
+    public init(modelPath: String, classifier: ClassifierOptions) { self.modelPath = modelPath; self.classifier = classifier }
+}
+
+/// `ward classify`: exit 0 when the ISA is virtualizable (Theorem 1 holds), 1 when it has a
+/// hole, 2 when an engine could not decide or the engines disagree, 65 for an invalid model.
+public enum ClassifyCommand {
+    public static func run(_ options: ClassifyCommandOptions) -> CommandOutput {
+        let c: Classification
+        do {
+            c = try Classifier.classify(path: options.modelPath, options: options.classifier)
+        } catch {
+            return CommandOutput(stderr: error.description, exitCode: .invalidInput)
+        }
+        let text = options.json ? ClassifyRendering.json(c) : ClassifyRendering.text(c, allWitnesses: options.allWitnesses)
+        return CommandOutput(stdout: text, exitCode: exitCode(c))
+    }
+
+    public static func exitCode(_ c: Classification) -> ExitCode {
+        if !c.disagreements.isEmpty || !c.unknown.isEmpty { return .unknown }
+        return c.vmm.holds ? .ok : .violated
+    }
+}
+
+enum ClassifyRendering {
+    static func classes(_ v: InstructionVerdict) -> String {
+        var parts: [String] = []
+        if v.controlSensitive { parts.append("control") }
+        if v.behaviorSensitive { parts.append("behavior: " + (v.behaviorKinds.isEmpty ? "?" : v.behaviorKinds.joined(separator: ", "))) }
+        return parts.isEmpty ? "innocuous" : parts.joined(separator: "; ")
+    }
+
+    static func text(_ c: Classification, allWitnesses: Bool) -> String {
+        let engines: String = switch c.engine {
+        case .both: c.disagreements.isEmpty ? "enumeration and Z3 (they agree)" : "enumeration and Z3 (THEY DISAGREE)"
+        case .enumerate: "enumeration"
+        case .smt: "Z3"
+        }
+        var lines = ["isa \(c.model.name) (\(c.model.file))" + (c.width.map { " at width \($0)" } ?? "") + ", by \(engines)", ""]
+        let rows = [["instruction", "privileged", "sensitivity", "user-sensitive", "hole"]] + c.instructions.map { v in
+            [v.name, v.privileged ? "yes" : "no", classes(v), v.userSensitive ? "yes" : "no",
+             v.vmmHole ? (v.hybridHole ? "VMM, hybrid" : "VMM") : (v.hybridHole ? "hybrid" : "-")]
+        }
+        let widths = (0..<5).map { col in rows.map { $0[col].count }.max() ?? 0 }
+        for r in rows {
+            lines.append(zip(r, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces))
+        }
+        lines.append("")
+        lines.append("Theorem 1 (VMM):        " + (c.vmm.holds ? "holds: every sensitive instruction is privileged" : "fails; holes: " + c.vmm.holes.joined(separator: ", ")))
+        lines.append("Theorem 3 (hybrid VMM): " + (c.hybrid.holds ? "holds: every user-sensitive instruction is privileged" : "fails; holes: " + c.hybrid.holes.joined(separator: ", ")))
+        lines.append("Theorem 2 (recursive):  " + c.recursive)
+        for d in c.disagreements { lines.append("DISAGREEMENT: \(d)") }
+        for u in c.unknown { lines.append("UNKNOWN: \(u)") }
+        let shown = c.instructions.filter { allWitnesses ? !$0.witnesses.isEmpty : ($0.vmmHole || $0.hybridHole) }
+        if !shown.isEmpty {
+            lines.append("")
+            lines.append(allWitnesses ? "witnesses:" : "witnesses for the holes (--all-witnesses for every finding):")
+        }
+        for v in shown {
+            lines.append("  \(v.name) (\(v.location)): \(classes(v))\(v.privileged ? ", privileged" : ", not privileged")")
+            for w in v.witnesses { lines += render(w).map { "    " + $0 } }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func render(_ w: Witness) -> [String] {
+        var out = ["- \(w.finding)" + (w.operands.isEmpty ? "" : "; operands: " + w.operands.joined(separator: ", "))]
+        for (k, s) in w.states.enumerated() {
+            let label = w.states.count > 1 ? "state \(k + 1)" : "state"
+            out.append("    \(label): " + s.joined(separator: ", "))
+            if k < w.results.count { out.append("    \(w.states.count > 1 ? "result \(k + 1)" : "result"): " + w.results[k].joined(separator: ", ")) }
+        }
+        return out
+    }
+
+    static func json(_ c: Classification) -> String {
+        func witness(_ w: Witness) -> [String: Any] {
+            ["finding": w.finding, "operands": w.operands, "states": w.states, "results": w.results]
+        }
+        let instructions: [[String: Any]] = c.instructions.map { v in
+            ["name": v.name, "privileged": v.privileged, "controlSensitive": v.controlSensitive,
+             "behaviorSensitive": v.behaviorSensitive, "behaviorKinds": v.behaviorKinds, "userSensitive": v.userSensitive,
+             "innocuous": v.innocuous, "vmmHole": v.vmmHole, "hybridHole": v.hybridHole,
+             "location": ["file": v.location.file, "line": v.location.line, "column": v.location.column],
+             "witnesses": v.witnesses.map(witness)]
+        }
+        var root: [String: Any] = [
+            "model": c.model.name, "file": c.model.file, "engine": c.engine.rawValue, "instructions": instructions,
+            "theorems": ["vmm": ["holds": c.vmm.holds, "holes": c.vmm.holes],
+                         "hybrid": ["holds": c.hybrid.holds, "holes": c.hybrid.holes],
+                         "recursive": ["status": c.recursive]],
+            "disagreements": c.disagreements, "unknown": c.unknown,
+            "exitCode": Int(ClassifyCommand.exitCode(c).rawValue),
+        ]
+        if let w = c.width { root["width"] = w }
+        let data = (try? JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import WardIR
+import WardSyntax
+
+/// Popek–Goldberg classification of an ISA model, by enumeration, by Z3, or both (which must agree).
+public enum Classifier {
+    public static let defaultReducedWidth: UInt64 = 2
+
+    public static func classify(path: String, options: ClassifierOptions) throws(DiagnosticError) -> Classification {
+        let probe = try ModelLoader().load(path: path)
+        guard probe.kind == .isa, probe.mode != nil else {
+            throw DiagnosticError(Diagnostic("'\(probe.name)' is a \(probe.kind.rawValue), not an isa; classify takes an isa model", at: nil))
+        }
+        var width = options.width
+        if width == nil, options.engine != .smt, !probe.widthNames.isEmpty { width = defaultReducedWidth }
+        var overrides: [String: UInt64] = [:]
+        if let w = width {
+            guard w >= 1, w <= 64 else { throw DiagnosticError(Diagnostic("--width must be between 1 and 64", at: nil)) }
+            for n in probe.widthNames { overrides[n] = w }
+        }
+        let model = overrides.isEmpty ? probe : try ModelLoader(constantOverrides: overrides).load(path: path)
+        return classify(model, width: width ?? probe.widthNames.first.flatMap { probe.constants[$0] }, options: options)
+    }
+
+    public static func classify(_ model: Model, width: UInt64?, options: ClassifierOptions) -> Classification {
+        let start = Date()
+        let view = ISAView(model)
+        var disagreements: [String] = []
+        var unknown: [String] = []
+        var stats: [String: Double] = [:]
+        var enumerated: [RawVerdict]?
+        var symbolic: [RawVerdict]?
+        if options.engine != .smt {
+            let t = Date()
+            do {
+                let e = try Enumerator(view)
+                enumerated = view.instructions.map { e.classify($0) }
+            } catch {
+                unknown.append("enumeration: \(error)")
+            }
+            stats["enumerateSeconds"] = Date().timeIntervalSince(t)
+        }
+        if options.engine != .enumerate {
+            let t = Date()
+            do {
+                let s = try SymbolicClassifier(view, timeoutMilliseconds: options.timeoutMilliseconds)
+                var out: [RawVerdict] = []
+                for i in view.instructions { out.append(try s.classify(i)) }
+                symbolic = out
+                stats["smtQueries"] = Double(s.queries)
+            } catch {
+                unknown.append("smt: \(error)")
+            }
+            stats["smtSeconds"] = Date().timeIntervalSince(t)
+        }
+        let primary = symbolic ?? enumerated ?? []
+        for raw in primary { unknown += raw.unknown }
+        if let a = enumerated, let b = symbolic {
+            for raw in a { unknown += raw.unknown }
+            for i in view.instructions {
+                let x = a[i].verdict(name: model.actions[i].name, model: model, index: i)
+                let y = b[i].verdict(name: model.actions[i].name, model: model, index: i)
+                for (what, p, q) in [("privileged", x.privileged, y.privileged), ("control-sensitive", x.controlSensitive, y.controlSensitive),
+                                     ("behavior-sensitive", x.behaviorSensitive, y.behaviorSensitive),
+                                     ("user-sensitive", x.userSensitive, y.userSensitive)] where p != q {
+                    disagreements.append("\(x.name): enumeration says \(what) = \(p), Z3 says \(q)")
+                }
+                if x.behaviorKinds != y.behaviorKinds {
+                    disagreements.append("\(x.name): enumeration finds kinds \(x.behaviorKinds), Z3 finds \(y.behaviorKinds)")
+                }
+            }
+        }
+        // Enumeration's witnesses are concrete emulator states; prefer them when both ran.
+        let table = (enumerated ?? primary).enumerated().map { i, raw in raw.verdict(name: model.actions[i].name, model: model, index: i) }
+        let vmmHoles = table.filter(\.vmmHole).map(\.name)
+        let hybridHoles = table.filter(\.hybridHole).map(\.name)
+        return Classification(model: model, width: width, engine: options.engine, instructions: table,
+                              vmm: TheoremVerdict(holds: vmmHoles.isEmpty, holes: vmmHoles),
+                              hybrid: TheoremVerdict(holds: hybridHoles.isEmpty, holes: hybridHoles),
+                              recursive: vmmHoles.isEmpty ? "needs the nested-VMM check (ward equiv --nested)" : "fails: Theorem 1 fails",
+                              disagreements: disagreements, unknown: unknown,
+                              seconds: Date().timeIntervalSince(start), statistics: stats)
+    }
+}

@@ -1,0 +1,147 @@
+import WardConcrete
+import WardIR
+
+/// The enumeration engine: every valid state over an instruction's relevant fields, with every
+/// operand, run on the emulator at a reduced width. One pass fills an outcome table; the
+/// sensitivity questions are then answered by regrouping the table, not by re-running.
+struct Enumerator {
+    let view: ISAView
+    let machine: Machine
+    static let maxEntries = 1 << 24
+
+    init(_ view: ISAView) throws {
+        self.view = view
+        machine = try Machine(view.model)
+    }
+
+    func classify(_ i: Int) -> RawVerdict {
+        var raw = RawVerdict()
+        let model = view.model
+        let layout = machine.layout
+        let (fields, invariants) = view.relevance(i)
+        let invariantChecks = invariants.map { inv in model.checkedProperties.firstIndex { $0.name == model.invariants[inv].name }! }
+        // Mixed-radix space over the relevant slots, the last slot varying fastest.
+        var slots: [Int] = [], cards: [UInt64] = []
+        for f in fields {
+            let leaf = leafType(model.fields[f].type)
+            for s in layout.offsets[f]..<layout.offsets[f] + (StateLayout.slots(model.fields[f].type) ?? 0) {
+                slots.append(s); cards.append(leaf.cardinality ?? 0)
+            }
+        }
+        let labels: [Label]
+        do { labels = try machine.labels().filter { $0.action == i } } catch {
+            raw.unknown.append("\(error)"); return raw
+        }
+        var combos = 1
+        for c in cards {
+            let (n, o) = combos.multipliedReportingOverflow(by: Int(c))
+            guard !o, n * max(labels.count, 1) <= Self.maxEntries else {
+                raw.unknown.append("instruction \(model.actions[i].name): more than \(Self.maxEntries) states × operands to enumerate at this width")
+                return raw
+            }
+            combos = n
+        }
+        var strides = Array(repeating: 1, count: cards.count)
+        for k in stride(from: cards.count - 2, through: 0, by: -1) { strides[k] = strides[k + 1] * Int(cards[k + 1]) }
+        let base = Array(repeating: UInt64(0), count: layout.slotCount)
+        func state(_ index: Int) -> [UInt64] {
+            var s = base
+            for k in slots.indices { s[slots[k]] = UInt64(index / strides[k]) % cards[k] }
+            return s
+        }
+        let ownedSlots = slots.indices.filter { view.owned.contains(Int(layout.slotField[slots[$0]])) }
+        let visibleSlots = slots.filter { view.visible.contains(Int(layout.slotField[$0])) }
+        let modeSlot = layout.offsets[view.mode.field]
+        let witness = WitnessBuilder(view: view, machine: machine, fields: fields)
+
+        // Pass 1: outcome table (0 = invalid state, not enabled, or trapped; else 1 + visible result key).
+        var table = [UInt64](repeating: 0, count: combos * labels.count)
+        var sawDeprivileged = false
+        let visibleWidths = visibleSlots.map { leafType(model.fields[Int(layout.slotField[$0])].type).bitWidth }
+        for index in 0..<combos {
+            let s = state(index)
+            guard invariantChecks.allSatisfy({ machine.holds($0, in: s) }) else { continue }
+            let inD = machine.deprivilege(s) == s
+            if inD { sawDeprivileged = true }
+            for (li, label) in labels.enumerated() {
+                guard case .next(let t) = machine.step(s, label) else { continue }
+                let key = Self.key(visibleSlots.map { t[$0] }, widths: visibleWidths)
+                table[index * labels.count + li] = key
+                if inD, raw.runsDeprivileged == nil {
+                    raw.runsDeprivileged = witness.single("runs without trapping in a deprivileged state", s, label, t)
+                }
+                if s[modeSlot] == view.mode.supervisor, raw.runsSupervisor == nil {
+                    raw.runsSupervisor = witness.single("runs without trapping in supervisor mode", s, label, t)
+                }
+                if raw.control == nil || (raw.controlUser == nil && s[modeSlot] == view.mode.user),
+                   ownedSlots.contains(where: { s[slots[$0]] != t[slots[$0]] }) {
+                    let w = witness.single("changes protected state or the mode without trapping", s, label, t)
+                    if raw.control == nil { raw.control = w }
+                    if s[modeSlot] == view.mode.user, raw.controlUser == nil {
+                        raw.controlUser = witness.single("changes protected state without trapping, in user mode", s, label, t)
+                    }
+                }
+            }
+        }
+        raw.deprivilegedEmpty = !sawDeprivileged
+
+        // Pass 2: regroup. Two states that differ only in `inner` slots give different results?
+        func difference(inner: [Int], userOnly: Bool, finding: String) -> Witness? {
+            let outer = slots.indices.filter { !inner.contains($0) }
+            var innerOffsets = [0]
+            for k in inner {
+                innerOffsets = innerOffsets.flatMap { off in (0..<Int(cards[k])).map { off + $0 * strides[k] } }
+            }
+            var outerBases = [0]
+            for k in outer {
+                outerBases = outerBases.flatMap { off in (0..<Int(cards[k])).map { off + $0 * strides[k] } }
+            }
+            let modeIndex = slots.firstIndex(of: modeSlot)!
+            for b in outerBases {
+                for li in labels.indices {
+                    var first: (Int, UInt64)?
+                    for off in innerOffsets {
+                        let index = b + off
+                        let key = table[index * labels.count + li]
+                        if key == 0 { continue }
+                        if userOnly, UInt64(index / strides[modeIndex]) % cards[modeIndex] != view.mode.user { continue }
+                        guard let (firstIndex, firstKey) = first else { first = (index, key); continue }
+                        if key != firstKey {
+                            return witness.pair(finding, state(firstIndex), state(index), labels[li])
+                        }
+                    }
+                }
+            }
+            return nil
+        }
+        raw.behavior = difference(inner: ownedSlots, userOnly: false,
+                                  finding: "equal visible state, different visible results")
+        if raw.behavior != nil {
+            raw.behaviorUser = difference(inner: ownedSlots, userOnly: true,
+                                          finding: "equal visible state, different visible results, both in user mode")
+            for f in fields where view.owned.contains(f) {
+                let inner = ownedSlots.filter { Int(layout.slotField[slots[$0]]) == f }
+                if let w = difference(inner: inner, userOnly: false,
+                                      finding: "states that differ only in \(model.fields[f].name) give different visible results") {
+                    raw.kinds[view.kind(of: f), default: w] = raw.kinds[view.kind(of: f)] ?? w
+                }
+            }
+        }
+        return raw
+    }
+
+    /// A non-zero key for a visible result: exact (the values packed side by side) when they fit
+    /// in 63 bits, as they do at reduced widths; otherwise a 64-bit hash.
+    static func key(_ result: [UInt64], widths: [Int]) -> UInt64 {
+        if widths.reduce(0, +) <= 63 {
+            var packed: UInt64 = 0
+            for (v, w) in zip(result, widths) { packed = (packed << UInt64(w)) | v }
+            return packed | (1 << 63)
+        }
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for v in result { h = (h ^ v) &* 0x0000_0100_0000_01B3; h ^= h >> 29 }
+        return h | 1
+    }
+}
+
+func leafType(_ t: IRType) -> IRType { if case .map(_, let v) = t { return leafType(v) }; return t }

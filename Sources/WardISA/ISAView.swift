@@ -1,0 +1,77 @@
+import WardIR
+
+/// The roles of an ISA's fields as the classifier needs them, and per instruction the fields
+/// that matter: those it reads or writes, the mode, and every field an invariant ties to them.
+struct ISAView {
+    let model: Model
+    let mode: ModeSpec
+    /// Fields a VMM must own: the protected ones and the mode.
+    let owned: [Int]
+    let visible: [Int]
+    /// Fields the deprivileged configuration sets.
+    let deprivileged: Set<Int>
+
+    init(_ model: Model) {
+        self.model = model
+        mode = model.mode!
+        owned = model.fields.indices.filter { model.fields[$0].role == .protected || model.fields[$0].role == .mode }
+        visible = model.fields.indices.filter { model.fields[$0].role == .visible }
+        deprivileged = Footprint(model.deprivileged).writes
+    }
+
+    var instructions: [Int] { Array(model.actions.indices) }
+
+    /// Fields relevant to instruction `i`, and the invariants over them, closed under "an
+    /// invariant reading a relevant field makes all its fields relevant".
+    func relevance(_ i: Int) -> (fields: [Int], invariants: [Int]) {
+        var fields = Footprint(model.actions[i].body).fields
+        fields.insert(mode.field)
+        let invariantFields = model.invariants.map { Footprint($0.expr).reads }
+        var used = Set<Int>()
+        var changed = true
+        while changed {
+            changed = false
+            for (k, reads) in invariantFields.enumerated() where !used.contains(k) && !reads.isDisjoint(with: fields) {
+                used.insert(k)
+                fields.formUnion(reads)
+                changed = true
+            }
+        }
+        return (fields.sorted(), used.sorted())
+    }
+
+    /// The sensitivity subclass a field stands for.
+    func kind(of field: Int) -> String {
+        if field == mode.field { return "mode" }
+        if model.fields[field].tag == "relocation" { return "location" }
+        return "resource(\(model.fields[field].name))"
+    }
+}
+
+/// What one engine found for one instruction; both engines fill the same form.
+struct RawVerdict {
+    var runsDeprivileged: Witness?     // a D-state where it does not trap (so not privileged)
+    var runsSupervisor: Witness?       // a supervisor state where it does not trap
+    var deprivilegedEmpty = false
+    var control: Witness?
+    var controlUser: Witness?
+    var behavior: Witness?
+    var behaviorUser: Witness?
+    var kinds: [String: Witness] = [:]
+    var unknown: [String] = []
+
+    var privileged: Bool { runsDeprivileged == nil && runsSupervisor != nil }
+
+    func verdict(name: String, model: Model, index: Int) -> InstructionVerdict {
+        var witnesses: [Witness] = []
+        if let w = runsDeprivileged { witnesses.append(w) }
+        if let w = control { witnesses.append(w) }
+        if let w = behavior { witnesses.append(w) }
+        if let w = controlUser ?? behaviorUser { witnesses.append(w) }
+        for k in kinds.keys.sorted() { witnesses.append(kinds[k]!) }
+        return InstructionVerdict(name: name, location: model.actions[index].location, privileged: privileged,
+                                  controlSensitive: control != nil, behaviorSensitive: behavior != nil,
+                                  behaviorKinds: kinds.keys.sorted(), userSensitive: controlUser != nil || behaviorUser != nil,
+                                  witnesses: witnesses)
+    }
+}
