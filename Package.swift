@@ -21,8 +21,9 @@ let package = Package(
         .target(name: "WardSMT", dependencies: ["WardIR", "WardSolver", "WardConcrete"]),
         .target(name: "WardISA", dependencies: ["WardIR", "WardConcrete", "WardSMT"]),
         .target(name: "WardPolicy", dependencies: []),
+        .target(name: "WardPlatform", dependencies: ["WardIR", "WardConcrete", "WardSMT"]),
         .target(name: "WardReport"),
-        .target(name: "WardCheck", dependencies: ["WardIR", "WardConcrete", "WardSMT", "WardISA", "WardReport"]),
+        .target(name: "WardCheck", dependencies: ["WardIR", "WardConcrete", "WardSMT", "WardISA", "WardPlatform", "WardReport"]),
         .executableTarget(name: "ward", dependencies: [
             "WardCheck", "WardISA", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -34,6 +35,8 @@ let package = Package(
         .testTarget(name: "WardPolicyTests", dependencies: ["WardPolicy"]),
         .testTarget(name: "WardReportTests", dependencies: ["WardReport"]),
         .testTarget(name: "WardCheckTests", dependencies: ["WardCheck"]),
+        .testTarget(name: "WardISATests", dependencies: ["WardISA", "WardCheck"]),
+        .testTarget(name: "WardPlatformTests", dependencies: ["WardPlatform", "WardCheck"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -31,7 +31,12 @@ public final class Machine: @unchecked Sendable {
     let localCount: Int
     public static let maxInstances = 1 << 22
 
+    /// Largest quantifier domain the concrete engine enumerates.
+    public static let maxQuantifierDomain: UInt64 = 1 << 20
+
     public init(_ model: Model) throws {
+        for p in model.checkedProperties { try Self.checkQuantifiers(p.expr, in: p.name) }
+        for a in model.actions { try Self.checkQuantifiers(a.body, in: a.name) }
         self.model = model
         let layout = try StateLayout(model)
         self.layout = layout
@@ -43,6 +48,34 @@ public final class Machine: @unchecked Sendable {
         localCount = ([model.initLocalCount, model.deprivilegedLocalCount] + model.actions.map(\.localCount)
                       + model.checkedProperties.map(\.localCount)).max() ?? 1
         frame = Frame(state: [], params: [], locals: localCount)
+    }
+
+    static func checkQuantifiers(_ e: Expr, in owner: String) throws(ConcreteLimitError) {
+        switch e.kind {
+        case .quantifier(_, _, let domain, let body):
+            guard let card = domain.cardinality, card <= maxQuantifierDomain else {
+                throw ConcreteLimitError("'\(owner)' quantifies over \(domain), too many values for the concrete engine; reduce the width or use the SMT engine")
+            }
+            try checkQuantifiers(body, in: owner)
+        case .index(let a, let b), .binary(_, let a, let b), .concat(let a, let b):
+            try checkQuantifiers(a, in: owner); try checkQuantifiers(b, in: owner)
+        case .unary(_, let a), .extract(_, _, let a), .zeroExtend(_, let a), .signExtend(_, let a):
+            try checkQuantifiers(a, in: owner)
+        case .ite(let c, let a, let b):
+            try checkQuantifiers(c, in: owner); try checkQuantifiers(a, in: owner); try checkQuantifiers(b, in: owner)
+        case .constant, .field, .param, .local: break
+        }
+    }
+
+    static func checkQuantifiers(_ stmts: [Stmt], in owner: String) throws(ConcreteLimitError) {
+        for s in stmts {
+            switch s {
+            case .assign(let lv, let v): for k in lv.keys { try checkQuantifiers(k, in: owner) }; try checkQuantifiers(v, in: owner)
+            case .bind(_, let v), .require(let v): try checkQuantifiers(v, in: owner)
+            case .ifElse(let c, let t, let e): try checkQuantifiers(c, in: owner); try checkQuantifiers(t, in: owner); try checkQuantifiers(e, in: owner)
+            case .trap: break
+            }
+        }
     }
 
     /// Runs one action instance. Traps leave the state as it was (the trap is the outcome).

@@ -150,8 +150,10 @@ extension Elaborator {
             var bound: [(Int, IRType)] = []
             for (n, ts) in binders {
                 let t = try resolveType(ts)
-                guard t.isScalar, let card = t.cardinality, card <= 1 << 16 else {
-                    throw fail("a quantifier ranges over a finite scalar type of at most 65536 values, not \(t)", at: ts.location)
+                // Any scalar domain elaborates; the concrete engine refuses domains too large to
+                // enumerate (Machine.init), the SMT engine quantifies over them.
+                guard t.isScalar else {
+                    throw fail("a quantifier ranges over a scalar type (bool, bits<N>, an enum or a set), not \(t)", at: ts.location)
                 }
                 let slot = nextLocal
                 nextLocal += 1
