@@ -8,7 +8,7 @@ struct Ward: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ward",
         abstract: "Formal verification for virtualization and isolation.",
-        subcommands: [Verify.self, Classify.self])
+        subcommands: [Verify.self, Classify.self, ExportSMT.self])
 }
 
 func emit(_ out: CommandOutput) -> Never {
@@ -62,6 +62,19 @@ struct Classify: ParsableCommand {
         options.json = format == .json
         options.allWitnesses = allWitnesses
         emit(ClassifyCommand.run(options))
+    }
+}
+
+struct ExportSMT: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export-smt",
+        abstract: "Write every SMT query that verify discharges as an SMT-LIB 2 script with its status.")
+    @Argument(help: "The model file (.ward).") var model: String
+    @Option(help: "Directory to write the .smt2 files to.") var out: String
+    @Option(help: "BMC depth and largest k for k-induction.") var depth: Int = 12
+    @Option(help: "Override a width or constant, as NAME=VALUE (repeatable).") var set: [String] = []
+
+    func run() throws {
+        emit(ExportSMTCommand.run(modelPath: model, outDirectory: out, depth: depth, overrides: try parseOverrides(set)))
     }
 }
 
