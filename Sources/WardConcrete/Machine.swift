@@ -24,6 +24,8 @@ public final class Machine: @unchecked Sendable {
     public let model: Model
     public let layout: StateLayout
     let actions: [Executor]
+    /// Each action's top-level statements compiled one by one, for emulation that can be interrupted.
+    let actionStatements: [[Executor]]
     let properties: [Evaluator]
     let initBody: Executor
     let deprivileged: Executor
@@ -42,6 +44,7 @@ public final class Machine: @unchecked Sendable {
         self.layout = layout
         let compiler = Compiler(model: model, layout: layout)
         actions = model.actions.map { compiler.compile($0.body) }
+        actionStatements = model.actions.map { $0.body.map { compiler.compile([$0]) } }
         properties = model.checkedProperties.map { compiler.compile($0.expr) }
         initBody = compiler.compile(model.initBody)
         deprivileged = compiler.compile(model.deprivileged)
@@ -86,6 +89,23 @@ public final class Machine: @unchecked Sendable {
         if r == 0 { return .next(frame.state) }
         return r < 0 ? .disabled : .trapped(Int(r - 1))
     }
+
+    /// Runs one action instance statement by statement on a working copy of the state; `fault`
+    /// is asked before each statement and a `true` abandons the run (the caller's state is
+    /// untouched, since only the copy was written): the outcome is then `.disabled`.
+    public func stepTransactionally(_ state: [UInt64], _ label: Label, fault: (Int) -> Bool) -> StepOutcome {
+        let work = Frame(state: state, params: label.params, locals: localCount)
+        for (i, statement) in actionStatements[label.action].enumerated() {
+            if fault(i) { return .disabled }
+            let r = statement(work)
+            if r < 0 { return .disabled }
+            if r > 0 { return .trapped(Int(r - 1)) }
+        }
+        return .next(work.state)
+    }
+
+    /// Number of top-level statements of an action (the points where emulation can be interrupted).
+    public func statementCount(_ action: Int) -> Int { actionStatements[action].count }
 
     /// Evaluates checked property `index` (invariants first, then properties) on a state.
     public func holds(_ index: Int, in state: [UInt64]) -> Bool {

@@ -80,10 +80,15 @@ struct Elaborator {
                 initExpr = try expr(initial, expected: leaf, scope: Scope(allowFields: false))
             }
             fieldIndex[n] = fields.count
-            if let tag, tag != "relocation" {
-                throw fail("unknown field tag '\(tag)'; the known tag is 'relocation'", at: loc)
+            // Tags: `protected(relocation)` marks relocation/bounds registers (location sensitivity);
+            // `visible(pc)` marks the program counter the emulator fetches by.
+            switch (tag, role) {
+            case (nil, _), ("relocation", .protected), ("pc", .visible): break
+            case ("relocation", _): throw fail("only protected fields take the tag 'relocation'", at: loc)
+            case ("pc", _): throw fail("only visible fields take the tag 'pc'", at: loc)
+            default: throw fail("unknown field tag '\(tag!)'; the tags are 'relocation' (protected) and 'pc' (visible)", at: loc)
             }
-            if tag != nil, role != .protected { throw fail("only protected fields take a tag", at: loc) }
+            if tag == "pc", fields.contains(where: { $0.tag == "pc" }) { throw fail("only one field may be the program counter", at: loc) }
             fields.append(Field(name: n, type: type, role: role, tag: tag, initial: initExpr, location: loc))
             if role == .mode {
                 if let existing = mode {

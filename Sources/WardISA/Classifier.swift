@@ -19,7 +19,27 @@ public enum Classifier {
             for n in probe.widthNames { overrides[n] = w }
         }
         let model = overrides.isEmpty ? probe : try ModelLoader(constantOverrides: overrides).load(path: path)
-        return classify(model, width: width ?? probe.widthNames.first.flatMap { probe.constants[$0] }, options: options)
+        var c = classify(model, width: width ?? probe.widthNames.first.flatMap { probe.constants[$0] }, options: options)
+        if c.vmm.holds, c.disagreements.isEmpty, c.unknown.isEmpty {
+            // Theorem 2: a VMM that runs a copy of itself; checked on the emulator at a reduced width.
+            var reducedOverrides: [String: UInt64] = [:]
+            for n in probe.widthNames { reducedOverrides[n] = options.width ?? defaultReducedWidth }
+            let reduced = try ModelLoader(constantOverrides: reducedOverrides).load(path: path)
+            c.recursive = recursiveVerdict(reduced)
+        }
+        return c
+    }
+
+    /// Theorem 2 by the nested-VMM check: L2 under L1's VMM under L0's VMM, against native.
+    static func recursiveVerdict(_ model: Model) -> String {
+        do {
+            let r = try Equivalence.check(model: model, fullWidthModel: nil, options: EquivalenceOptions(nested: true, prove: false))
+            if !r.unknown.isEmpty { return "unknown: " + r.unknown.joined(separator: "; ") }
+            if !r.divergent.isEmpty { return "fails: the nested VMM diverges on " + r.divergent.joined(separator: ", ") }
+            return "holds: a VMM running under the VMM (L2 on L1 on L0) is equivalent to native on every valid state (\(r.states) states)"
+        } catch {
+            return "unknown: \(error)"
+        }
     }
 
     public static func classify(_ model: Model, width: UInt64?, options: ClassifierOptions) -> Classification {
@@ -77,7 +97,7 @@ public enum Classifier {
         return Classification(model: model, width: width, engine: options.engine, instructions: table,
                               vmm: TheoremVerdict(holds: vmmHoles.isEmpty, holes: vmmHoles),
                               hybrid: TheoremVerdict(holds: hybridHoles.isEmpty, holes: hybridHoles),
-                              recursive: vmmHoles.isEmpty ? "needs the nested-VMM check (ward equiv --nested)" : "fails: Theorem 1 fails",
+                              recursive: vmmHoles.isEmpty ? "not checked (needs the nested-VMM check: ward equiv --nested)" : "fails: Theorem 1 fails",
                               disagreements: disagreements, unknown: unknown,
                               seconds: Date().timeIntervalSince(start), statistics: stats)
     }

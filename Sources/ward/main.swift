@@ -8,7 +8,7 @@ struct Ward: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ward",
         abstract: "Formal verification for virtualization and isolation.",
-        subcommands: [Verify.self, Classify.self, ExportSMT.self])
+        subcommands: [Verify.self, Classify.self, Emulate.self, Equiv.self, ExportSMT.self])
 }
 
 func emit(_ out: CommandOutput) -> Never {
@@ -75,6 +75,40 @@ struct ExportSMT: ParsableCommand {
 
     func run() throws {
         emit(ExportSMTCommand.run(modelPath: model, outDirectory: out, depth: depth, overrides: try parseOverrides(set)))
+    }
+}
+
+struct Emulate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a program on an ISA model, natively or under the generic VMM.")
+    @Argument(help: "The ISA model file (.ward).") var model: String
+    @Argument(help: "The program (one instruction and its operands a line).") var program: String
+    @Flag(help: "Run under the trap-and-emulate VMM (and compare with the native run).") var vm = false
+    @Flag(help: "Run in a VMM inside a VMM (L2 on L1 on L0).") var nested = false
+    @Flag(help: "Print every step: instruction, changed fields, traps, VMM actions.") var trace = false
+    @Option(help: "Word width to run at (default: the model's).") var width: UInt64?
+    @Option(help: "Stop after this many steps.") var maxSteps: Int = 10_000
+    @Option(help: "text | json") var format: OutputFormat = .text
+
+    func run() throws {
+        var o = EmulateOptions(modelPath: model, programPath: program)
+        o.vm = vm; o.nested = nested; o.trace = trace; o.width = width; o.json = format == .json; o.maxSteps = maxSteps
+        emit(EmulateCommand.run(o))
+    }
+}
+
+struct Equiv: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the generic trap-and-emulate VMM against native execution (exploration and Z3).")
+    @Argument(help: "The ISA model file (.ward).") var model: String
+    @Option(help: "Program length the verdict must cover.") var depth: Int = 3
+    @Option(help: "Reduced word width for exploration (default 2).") var width: UInt64?
+    @Flag(help: "Check a VMM running inside a VMM (L2 on L1 on L0).") var nested = false
+    @Option(help: "Solver timeout per query, in milliseconds.") var timeout: UInt32 = 60_000
+    @Option(help: "text | json") var format: OutputFormat = .text
+
+    func run() throws {
+        let o = EquivalenceOptions(nested: nested, width: width, depth: depth, timeoutMilliseconds: timeout)
+        emit(EquivCommand.run(modelPath: model, options: o, json: format == .json))
     }
 }
 

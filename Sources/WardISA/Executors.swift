@@ -1,0 +1,93 @@
+import WardConcrete
+import WardIR
+
+/// Something that runs one instruction on a state: the real machine, or a VMM over another executor.
+public protocol InstructionExecutor: AnyObject {
+    func execute(_ state: [UInt64], _ label: Label, log: inout [String]) -> StepOutcome
+}
+
+/// The real machine: the model's semantics, run by the emulator.
+public final class NativeExecutor: InstructionExecutor {
+    public let machine: Machine
+    public init(_ machine: Machine) { self.machine = machine }
+    public func execute(_ state: [UInt64], _ label: Label, log: inout [String]) -> StepOutcome { machine.step(state, label) }
+}
+
+/// Popek & Goldberg's control program, derived from the model: the guest's state is held
+/// virtually; the executor below runs it with the VMM's configuration in the protected fields.
+/// - allocator: `realize` — the real state for a virtual one (the `deprivileged` assignments);
+/// - dispatcher: receives every trap of direct execution;
+/// - interpreter: applies the trapping instruction's own semantics to the virtual state
+///   (no per-instruction code); a trap there is the guest's own and is reflected to it.
+public final class TrapAndEmulateVMM: InstructionExecutor {
+    public struct Counts: Sendable, Equatable {
+        public var direct = 0, trapped = 0, emulated = 0, reflected = 0
+        public var resourceControlViolations = 0
+    }
+    public let machine: Machine
+    public let base: InstructionExecutor
+    public let level: Int
+    public private(set) var counts = Counts()
+    let visibleSlots: [Int]
+    let ownedSlots: [Int]
+    /// Fault injection for the interpreter (tests): called before each statement of an emulation.
+    public var interpreterFault: ((Int) -> Bool)?
+
+    public init(machine: Machine, base: InstructionExecutor, level: Int) {
+        self.machine = machine; self.base = base; self.level = level
+        let layout = machine.layout
+        visibleSlots = (0..<layout.slotCount).filter { machine.model.fields[Int(layout.slotField[$0])].role == .visible }
+        ownedSlots = (0..<layout.slotCount).filter { machine.model.fields[Int(layout.slotField[$0])].role != .visible }
+    }
+
+    /// The allocator: the real machine state that runs a virtual state.
+    public func realize(_ virtual: [UInt64]) -> [UInt64] { machine.deprivilege(virtual) }
+
+    public func execute(_ virtual: [UInt64], _ label: Label, log: inout [String]) -> StepOutcome {
+        let real = realize(virtual)
+        let name = machine.model.actions[label.action].name
+        switch base.execute(real, label, log: &log) {
+        case .next(let after):
+            counts.direct += 1
+            if ownedSlots.contains(where: { real[$0] != after[$0] }) { counts.resourceControlViolations += 1 }
+            var v = virtual
+            for s in visibleSlots { v[s] = after[s] }
+            return .next(v)
+        case .trapped(let kind):
+            counts.trapped += 1
+            log.append("L\(level) dispatcher: \(name) trapped (\(machine.model.trapKinds[kind])); interpreter emulates it on L\(level + 1)'s virtual state")
+            switch emulate(virtual, label) {
+            case .next(let v):
+                counts.emulated += 1
+                return .next(v)
+            case .trapped(let k):
+                counts.reflected += 1
+                log.append("L\(level) reflects the \(machine.model.trapKinds[k]) trap into L\(level + 1)")
+                return .trapped(k)
+            case .disabled:
+                return .disabled
+            }
+        case .disabled:
+            return .disabled
+        }
+    }
+
+    /// The interpreter routine, transactional: a host-level fault during emulation discards the
+    /// partial work and retries, so the guest sees one atomic outcome.
+    func emulate(_ virtual: [UInt64], _ label: Label) -> StepOutcome {
+        var attempt = 0
+        while true {
+            attempt += 1
+            if let fault = interpreterFault {
+                var faulted = false
+                let outcome = machine.stepTransactionally(virtual, label) { index in
+                    if fault(index) { faulted = true; return true }
+                    return false
+                }
+                if faulted, attempt < 64 { continue }
+                return outcome
+            }
+            return machine.step(virtual, label)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// Placeholder: the WardPolicy target's sources land here.
