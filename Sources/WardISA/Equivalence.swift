@@ -158,7 +158,14 @@ struct InstructionProver {
             var facts = try zip(v, model.fields).map { try encoder.wellFormed($0, $1.type) }
             facts += try model.invariants.map { try encoder.encode($0.expr, env) }
             facts += try zip(params, action.params).map { try encoder.wellFormed($0, $1.type) }
-            let real = try executor.execute(model.deprivileged, state: v).post
+            // The allocator: deprivileged configuration; relocation composed with any allocation base.
+            var real = try executor.execute(model.deprivileged, state: v).post
+            let configured = Footprint(model.deprivileged).writes
+            for f in model.fields.indices where model.fields[f].tag == "relocation" && !configured.contains(f) && model.fields[f].type.isScalar {
+                let base = try z3.constant("alloc.\(model.fields[f].name)", try encoder.sort(model.fields[f].type))
+                facts.append(try z3.not(try z3.eq(base, try encoder.constant(0, model.fields[f].type))))
+                real[f] = try z3.bvadd(real[f], base)
+            }
             let direct = try executor.execute(action.body, state: real, params: params)
             let native = try executor.execute(action.body, state: v, params: params)
             facts.append(direct.enabled)

@@ -30,18 +30,31 @@ public final class TrapAndEmulateVMM: InstructionExecutor {
     public private(set) var counts = Counts()
     let visibleSlots: [Int]
     let ownedSlots: [Int]
+    /// Relocation fields the deprivileged configuration does not set: the allocator composes them.
+    let relocationSlots: [(slot: Int, mask: UInt64)]
+    /// Where this VMM places its guest: the offset composed onto the guest's relocation registers.
+    public let allocationBase: UInt64
     /// Fault injection for the interpreter (tests): called before each statement of an emulation.
     public var interpreterFault: ((Int) -> Bool)?
 
-    public init(machine: Machine, base: InstructionExecutor, level: Int) {
-        self.machine = machine; self.base = base; self.level = level
+    public init(machine: Machine, base: InstructionExecutor, level: Int, allocationBase: UInt64 = 1) {
+        self.machine = machine; self.base = base; self.level = level; self.allocationBase = allocationBase
         let layout = machine.layout
+        let configured = Footprint(machine.model.deprivileged).writes
+        relocationSlots = machine.model.fields.indices
+            .filter { machine.model.fields[$0].tag == "relocation" && !configured.contains($0) && machine.model.fields[$0].type.isScalar }
+            .map { (layout.offsets[$0], machine.model.fields[$0].type.mask) }
         visibleSlots = (0..<layout.slotCount).filter { machine.model.fields[Int(layout.slotField[$0])].role == .visible }
         ownedSlots = (0..<layout.slotCount).filter { machine.model.fields[Int(layout.slotField[$0])].role != .visible }
     }
 
-    /// The allocator: the real machine state that runs a virtual state.
-    public func realize(_ virtual: [UInt64]) -> [UInt64] { machine.deprivilege(virtual) }
+    /// The allocator: the real machine state that runs a virtual state — the deprivileged
+    /// configuration, with the guest's relocation composed with this VMM's allocation.
+    public func realize(_ virtual: [UInt64]) -> [UInt64] {
+        var real = machine.deprivilege(virtual)
+        for (slot, mask) in relocationSlots { real[slot] = (real[slot] &+ allocationBase) & mask }
+        return real
+    }
 
     public func execute(_ virtual: [UInt64], _ label: Label, log: inout [String]) -> StepOutcome {
         let real = realize(virtual)

@@ -18,6 +18,7 @@ public struct Program: Sendable {
     }
     public var lines: [Line]
     public var settings: [(slot: Int, value: UInt64)]
+    public init(lines: [Line], settings: [(slot: Int, value: UInt64)]) { self.lines = lines; self.settings = settings }
 
     public static func parse(path: String, text: String, machine: Machine) throws(DiagnosticError) -> Program {
         let model = machine.model
