@@ -12,18 +12,29 @@ extension TakeGrant {
         let isSubject: [Bool]
         private let lists: [[[Int]]]  // [step][vertex]
 
+        /// Lists come out sorted by vertex index whatever the order of the graph's edge storage
+        /// (a dictionary, iterated in a per-process random order), so that searches — and the
+        /// witnesses they explain — are reproducible. Two bucket passes keep this O(V + E).
         init(_ graph: Graph) {
             let n = graph.vertexCount
-            var lists = Array(repeating: Array(repeating: [Int](), count: n), count: Step.allCases.count)
+            var byTarget = Array(repeating: [(from: Int, rights: RightSet)](), count: n)
             graph.forEachEdge { from, to, rights in
-                let (a, b) = (from.index, to.index)
-                if rights.contains(.take) {
-                    lists[Step.takeForward.rawValue][a].append(b)
-                    lists[Step.takeBackward.rawValue][b].append(a)
-                }
-                if rights.contains(.grant) {
-                    lists[Step.grantForward.rawValue][a].append(b)
-                    lists[Step.grantBackward.rawValue][b].append(a)
+                if rights.contains(.take) || rights.contains(.grant) { byTarget[to.index].append((from.index, rights)) }
+            }
+            var bySource = Array(repeating: [(to: Int, rights: RightSet)](), count: n)
+            for b in 0..<n { for (a, rights) in byTarget[b] { bySource[a].append((b, rights)) } }
+
+            var lists = Array(repeating: Array(repeating: [Int](), count: n), count: Step.allCases.count)
+            for a in 0..<n {
+                for (b, rights) in bySource[a] {  // visits (a, b) in increasing (a, b) order
+                    if rights.contains(.take) {
+                        lists[Step.takeForward.rawValue][a].append(b)
+                        lists[Step.takeBackward.rawValue][b].append(a)
+                    }
+                    if rights.contains(.grant) {
+                        lists[Step.grantForward.rawValue][a].append(b)
+                        lists[Step.grantBackward.rawValue][b].append(a)
+                    }
                 }
             }
             self.lists = lists
@@ -108,9 +119,7 @@ extension TakeGrant {
             return nil
         }
 
-        private func admits(_ arrival: PathAutomaton.Arrival, _ v: Int) -> Bool { Self.admits(arrival, v, adjacency) }
-
-        static func admits(_ arrival: PathAutomaton.Arrival, _ v: Int, _ adjacency: Adjacency) -> Bool {
+        private func admits(_ arrival: PathAutomaton.Arrival, _ v: Int) -> Bool {
             switch arrival {
             case .any: true
             case .subject: adjacency.isSubject[v]
@@ -139,87 +148,6 @@ extension TakeGrant {
                 guard let step else { continue }
                 vertices.append(VertexID(node.vertex))
                 word.append(step)
-            }
-            return Path(vertices: vertices, word: word)
-        }
-    }
-}
-
-extension TakeGrant {
-    /// A product search from many labelled sources that records, for every node, up to two
-    /// distinct labels of sources that reach it (with a path for each). Two are enough to answer
-    /// "is there a pair (a, b) with a ≠ b", which is what can_steal needs (x' ≠ s). Each node is
-    /// expanded at most twice, so the cost stays O(V + E).
-    ///
-    /// Why keeping two loses nothing: if a label L reaches w but was dropped on the way, it was
-    /// dropped at a node that already held two labels, and those two travel on along the same
-    /// path, so w too ends up with two.
-    struct LabelledSearch {
-        typealias Node = ProductSearch.Node
-        let adjacency: Adjacency
-        let automaton: PathAutomaton
-        private var label: [Int]    // [node * 2 + slot]; -1 empty
-        private var parent: [Int]   // [node * 2 + slot] → predecessor's node * 2 + slot; -1 for a source
-        private var via: [Int8]
-
-        init(_ adjacency: Adjacency, _ automaton: PathAutomaton) {
-            self.adjacency = adjacency
-            self.automaton = automaton
-            let size = 2 * adjacency.vertexCount * automaton.stateCount
-            label = Array(repeating: -1, count: size)
-            parent = Array(repeating: -1, count: size)
-            via = Array(repeating: -1, count: size)
-        }
-
-        private func index(_ n: Node) -> Int { n.vertex * automaton.stateCount + n.state }
-        private func node(_ i: Int) -> Node { Node(vertex: i / automaton.stateCount, state: i % automaton.stateCount) }
-
-        /// Adds `l` to node i unless it is there already or the node is full; returns the slot.
-        private mutating func add(_ l: Int, at i: Int) -> Int? {
-            if label[2 * i] == l || label[2 * i + 1] == l { return nil }
-            let slot = label[2 * i] < 0 ? 0 : label[2 * i + 1] < 0 ? 1 : -1
-            guard slot >= 0 else { return nil }
-            label[2 * i + slot] = l
-            return 2 * i + slot
-        }
-
-        mutating func run(from sources: [(node: Node, label: Int)]) {
-            var queue: [Int] = []
-            for s in sources { if let k = add(s.label, at: index(s.node)) { queue.append(k) } }
-            var head = 0
-            while head < queue.count {
-                let k = queue[head]; head += 1
-                let current = node(k / 2)
-                for move in automaton.moves[current.state] {
-                    let targets = move.step.map { adjacency.neighbours(current.vertex, $0) } ?? [current.vertex]
-                    for w in targets {
-                        guard ProductSearch.admits(move.arrival, w, adjacency),
-                              let next = add(label[k], at: index(Node(vertex: w, state: move.to))) else { continue }
-                        parent[next] = k
-                        via[next] = Int8(move.step?.rawValue ?? -1)
-                        queue.append(next)
-                    }
-                }
-            }
-        }
-
-        /// The labels that reached `n` (at most two).
-        func labels(at n: Node) -> [Int] {
-            let i = index(n)
-            return [label[2 * i], label[2 * i + 1]].filter { $0 >= 0 }
-        }
-
-        /// The path from the source labelled `l` to `n`, dropping ε-moves.
-        func path(to n: Node, label l: Int) -> Path {
-            var chain: [Int] = []
-            var k = label[2 * index(n)] == l ? 2 * index(n) : 2 * index(n) + 1
-            while k >= 0 { chain.append(k); k = parent[k] }
-            chain.reverse()
-            var vertices = [VertexID(node(chain[0] / 2).vertex)]
-            var word: [Step] = []
-            for k in chain.dropFirst() where via[k] >= 0 {
-                vertices.append(VertexID(node(k / 2).vertex))
-                word.append(Step(rawValue: Int(via[k]))!)
             }
             return Path(vertices: vertices, word: word)
         }

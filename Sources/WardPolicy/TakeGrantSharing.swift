@@ -7,7 +7,8 @@
 // Why it suffices: s' takes α over y from s, the right crosses each island and bridge, and x'
 // grants it to x. Each condition is one search, so the whole decision is O(V + E): the owners are
 // a scan of the edges, (b) and (c) are backwards span searches from x and from all owners at once,
-// and (d) is one search of the island-and-bridge automaton from every x' to any s'.
+// and (d) compares classes of subjects joined by islands and bridges, which `Analysis` computes
+// once; a last island-chain search from the chosen x' to s' recovers the chain for the witness.
 
 extension TakeGrant {
     /// A decision with its evidence: the witness when the answer is yes, the failed condition when no.
@@ -86,28 +87,35 @@ extension TakeGrant.Analysis {
         if suppliers.members.isEmpty {
             return .no(reason: "no holder of \(α) over \(g.name(y)) is a subject or terminally spanned by one (t→*)")
         }
-        var isSupplier = Array(repeating: false, count: g.vertexCount)
-        for s in suppliers.members { isSupplier[s] = true }
-        guard let link = linkIslands(from: receivers.members, to: isSupplier) else {
+        // (d): some x' and some s' in the same class of islands joined by bridges.
+        var receiverInClass = Array(repeating: -1, count: g.vertexCount)
+        for xPrime in receivers.members where receiverInClass[chainClass[xPrime]] < 0 {
+            receiverInClass[chainClass[xPrime]] = xPrime
+        }
+        guard let sPrime = suppliers.members.first(where: { receiverInClass[chainClass[$0]] >= 0 }) else {
             return .no(reason: "no chain of bridges joins the islands of a candidate x' "
                 + names(receivers.members) + " to those of a candidate s' " + names(suppliers.members))
         }
-        let terminal = suppliers.path(from: link.to)
+        let xPrime = receiverInClass[chainClass[sPrime]]
+        let terminal = suppliers.path(from: sPrime)
         return .yes(.init(right: α, x: x, y: y, route: .derived(
-            owner: terminal.end, initialSpan: receivers.path(from: link.from), terminalSpan: terminal, chain: link.chain)))
+            owner: terminal.end, initialSpan: receivers.path(from: xPrime), terminalSpan: terminal,
+            chain: chain(from: VertexID(xPrime), to: VertexID(sPrime))!)))
     }
 
-    /// The vertices with an edge carrying `α` into `y`. O(E).
+    /// The vertices with an edge carrying `α` into `y`, in index order. O(V + E).
     func holders(of α: Right, over y: VertexID) -> [Int] {
-        var result: [Int] = []
+        var holds = Array(repeating: false, count: graph.vertexCount)
         graph.forEachEdge { from, to, rights in
-            if to == y && rights.contains(α) { result.append(from.index) }
+            if to == y && rights.contains(α) { holds[from.index] = true }
         }
-        return result.sorted()
+        return holds.indices.filter { holds[$0] }
     }
 
+    /// "{a, b, c}", shortened after eight names so that reasons stay readable on large graphs.
     func names(_ vs: [Int]) -> String {
-        "{" + vs.map { graph.name(VertexID($0)) }.joined(separator: ", ") + "}"
+        let shown = vs.prefix(8).map { graph.name(VertexID($0)) } + (vs.count > 8 ? ["… \(vs.count - 8) more"] : [])
+        return "{" + shown.joined(separator: ", ") + "}"
     }
 }
 

@@ -118,48 +118,6 @@ extension TakeGrant {
     }
 }
 
-extension TakeGrant {
-    /// Like `Spanners` for many labelled targets at once: for each spanning subject it keeps up
-    /// to two distinct labels of targets it spans to, with a path to each (see `LabelledSearch`).
-    struct LabelledSpanners {
-        private var search: LabelledSearch
-        private let initial: Bool
-
-        init(initialSpansTo targets: [(vertex: Int, label: Int)], _ adjacency: Adjacency) {
-            self.init(adjacency, initial: true, targets)
-        }
-
-        init(terminalSpansTo targets: [(vertex: Int, label: Int)], _ adjacency: Adjacency) {
-            self.init(adjacency, initial: false, targets)
-        }
-
-        private init(_ adjacency: Adjacency, initial: Bool, _ targets: [(vertex: Int, label: Int)]) {
-            self.initial = initial
-            search = LabelledSearch(adjacency, initial ? Shapes.initialSpanBackwards : Shapes.terminalSpanBackwards)
-            search.run(from: targets.map { (ProductSearch.Node(vertex: $0.vertex, state: 0), $0.label) })
-        }
-
-        /// Up to two distinct labels of targets that subject v spans to (ν included).
-        func labels(of v: Int) -> [Int] {
-            guard search.adjacency.isSubject[v] else { return [] }
-            var result = search.labels(at: .init(vertex: v, state: 0))  // v is a target itself
-            if initial {
-                for l in search.labels(at: .init(vertex: v, state: 1)) where result.count < 2 && !result.contains(l) {
-                    result.append(l)
-                }
-            }
-            return result
-        }
-
-        /// A span from subject v to the target labelled `l`, read forwards.
-        func path(from v: Int, label l: Int) -> Path {
-            let atTarget = ProductSearch.Node(vertex: v, state: 0)
-            if initial && search.labels(at: atTarget).contains(l) { return Path(at: VertexID(v)) }
-            return search.path(to: .init(vertex: v, state: initial ? 1 : 0), label: l).reversed()
-        }
-    }
-}
-
 extension TakeGrant.Analysis {
     public typealias Path = TakeGrant.Path
     public typealias VertexID = TakeGrant.VertexID
@@ -196,27 +154,43 @@ extension TakeGrant.Analysis {
             $0.state == S.atIsland && $0.vertex == v.index
         }) else { return nil }
         let trace = search.trace(to: goal)
-        let start = trace[0].node.vertex
 
-        // Cut the route into island steps and bridges. A bridge that returns to the island it
-        // left is dropped; one that returns to an earlier island cuts the loop out of the chain.
-        var chain = [islandIndex[start]]
-        var bridges: [Path] = []
-        var pending = Path(at: VertexID(start))
+        // Cut the route into island steps and bridges: a bridge starts when the route leaves
+        // state A and ends when it returns there, at a subject.
+        var steps: [(bridge: Path, reached: TakeGrant.Island)] = []
+        var pending = Path(at: u)
         for (previous, current) in zip(trace, trace.dropFirst()) {
             let (from, to) = (previous.node, current.node)
             if from.state == S.atIsland { pending = Path(at: VertexID(from.vertex)) }
             pending = Path(vertices: pending.vertices + [VertexID(to.vertex)], word: pending.word + [current.step!])
-            guard to.state == S.atIsland else { continue }
-            let island = islandIndex[to.vertex]
-            if let k = chain.firstIndex(of: island) {
-                chain.removeSubrange((k + 1)...)
+            if to.state == S.atIsland { steps.append((pending, islands[islandIndex[to.vertex]])) }
+        }
+        return Self.chain(from: island(of: u)!, steps)
+    }
+
+    /// The same chain described with this graph's islands, when it was found in a subgraph with
+    /// smaller islands: consecutive pieces of one island merge, and loops are cut.
+    func regrouped(_ chain: TakeGrant.IslandChain) -> TakeGrant.IslandChain {
+        let mapped = chain.islands.map { island(of: $0.members[0])! }
+        return Self.chain(from: mapped[0], Array(zip(chain.bridges, mapped.dropFirst())))
+    }
+
+    /// A chain from `first` along (bridge, island reached) steps. A step into the current island
+    /// (a move inside it, or a bridge that comes back) is dropped; a step back to an earlier
+    /// island cuts the loop out of the chain.
+    private static func chain(from first: TakeGrant.Island, _ steps: [(bridge: Path, reached: TakeGrant.Island)])
+        -> TakeGrant.IslandChain {
+        var islands = [first]
+        var bridges: [Path] = []
+        for (bridge, next) in steps {
+            if let k = islands.firstIndex(of: next) {
+                islands.removeSubrange((k + 1)...)
                 bridges.removeSubrange(k...)
             } else {
-                chain.append(island)
-                bridges.append(pending)
+                islands.append(next)
+                bridges.append(bridge)
             }
         }
-        return TakeGrant.IslandChain(islands: chain.map { islands[$0] }, bridges: bridges)
+        return TakeGrant.IslandChain(islands: islands, bridges: bridges)
     }
 }

@@ -1,1 +1,0 @@
-// Placeholder: the WardPolicy target's sources land here.
