@@ -12,6 +12,8 @@ public struct EmulateOptions: Sendable {
     public var width: UInt64?
     public var json = false
     public var maxSteps = 10_000
+    /// Interrupt lines raised before a step: "3:TIMER" raises TIMER before the fourth instruction.
+    public var interrupts: [String] = []
     public init(modelPath: String, programPath: String) { self.modelPath = modelPath; self.programPath = programPath }
 }
 
@@ -38,16 +40,27 @@ public enum EmulateCommand {
         } catch {
             return CommandOutput(stderr: error.description, exitCode: .invalidInput)
         }
+        var raised: [Int: [Int]] = [:]
+        for item in o.interrupts {
+            let parts = item.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, let step = Int(parts[0]), let line = machine.model.actionIndex(String(parts[1])),
+                  machine.model.actions[line].kind == .interrupt else {
+                let lines = machine.model.actions.filter { $0.kind == .interrupt }.map(\.name)
+                return CommandOutput(stderr: "error: --interrupt takes STEP:NAME with NAME an interrupt line of the model (\(lines.isEmpty ? "it has none" : lines.joined(separator: ", "))), not '\(item)'",
+                                     exitCode: .usage)
+            }
+            raised[step, default: []].append(line)
+        }
         let emulator = Emulator(machine: machine, program: program)
         let start = emulator.initialState()
-        let native = emulator.run(on: NativeExecutor(machine), from: start, maxSteps: o.maxSteps)
+        let native = emulator.run(on: NativeExecutor(machine), from: start, maxSteps: o.maxSteps, interrupts: raised)
         var vmm: TrapAndEmulateVMM?
         var virtualRun: Emulator.Run?
         if o.vm || o.nested {
             let l0 = TrapAndEmulateVMM(machine: machine, base: NativeExecutor(machine), level: 0)
             let top = o.nested ? TrapAndEmulateVMM(machine: machine, base: l0, level: 1) : l0
             vmm = top
-            virtualRun = emulator.run(on: top, from: start, maxSteps: o.maxSteps)
+            virtualRun = emulator.run(on: top, from: start, maxSteps: o.maxSteps, interrupts: raised)
         }
         let shown = virtualRun ?? native
         let formatter = ValueFormatter(model: machine.model, layout: machine.layout)
@@ -56,8 +69,13 @@ public enum EmulateCommand {
         lines.append("\(program.lines.count)-instruction program on \(machine.model.name), run \(mode)")
         if o.trace {
             for (n, step) in shown.steps.enumerated() {
-                let line = program.lines[step.line]
-                var text = String(format: "%4d  line %-4d %@", n + 1, line.location.line, line.text)
+                var text: String
+                if step.line < 0 {
+                    text = String(format: "%4d  interrupt  %@", n + 1, machine.model.actions[-1 - step.line].name)
+                } else {
+                    let line = program.lines[step.line]
+                    text = String(format: "%4d  line %-4d %@", n + 1, line.location.line, line.text)
+                }
                 switch step.outcome {
                 case .next: text += step.changes.isEmpty ? "   (no change)" : "   " + step.changes.joined(separator: ", ")
                 case .trapped(let k): text += "   TRAP \(machine.model.trapKinds[k])"

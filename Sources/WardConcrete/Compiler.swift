@@ -132,8 +132,35 @@ public struct Compiler {
         }
     }
 
+    /// `forall p: T { m[k][p] = e }`: every place and value computed first, then written.
+    func compileParallel(_ lv: LValue, _ value: Expr, _ binder: Binder) -> Executor {
+        let v = compile(value)
+        var addr: (Frame) -> Int = { [off = layout.offsets[lv.field]] _ in off }
+        var type = fieldTypes[lv.field]
+        for k in lv.keys {
+            guard case .map(_, let vt) = type else { break }
+            let base = addr, key = compile(k), stride = StateLayout.slots(vt) ?? 1
+            addr = { base($0) + Int(key($0)) &* stride }
+            type = vt
+        }
+        let place = addr, slot = binder.local, card = Int(binder.domain.cardinality ?? 0)
+        return { f in
+            var places = [Int](repeating: 0, count: card)
+            var values = [UInt64](repeating: 0, count: card)
+            for q in 0..<card {
+                f.locals[slot] = UInt64(q)
+                places[q] = place(f)
+                values[q] = v(f)
+            }
+            for q in 0..<card { f.state[places[q]] = values[q] }
+            return 0
+        }
+    }
+
     func compile(statement s: Stmt) -> Executor {
         switch s {
+        case .assign(let lv, let value) where lv.forEach != nil:
+            return compileParallel(lv, value, lv.forEach!)
         case .assign(let lv, let value):
             let v = compile(value)
             var addr: (Frame) -> Int = { [off = layout.offsets[lv.field]] _ in off }

@@ -39,6 +39,8 @@ public final class Machine: @unchecked Sendable {
     public init(_ model: Model) throws {
         for p in model.checkedProperties { try Self.checkQuantifiers(p.expr, in: p.name) }
         for a in model.actions { try Self.checkQuantifiers(a.body, in: a.name) }
+        try Self.checkQuantifiers(model.initBody, in: "init")
+        try Self.checkQuantifiers(model.deprivileged, in: "deprivileged")
         self.model = model
         let layout = try StateLayout(model)
         self.layout = layout
@@ -73,7 +75,13 @@ public final class Machine: @unchecked Sendable {
     static func checkQuantifiers(_ stmts: [Stmt], in owner: String) throws(ConcreteLimitError) {
         for s in stmts {
             switch s {
-            case .assign(let lv, let v): for k in lv.keys { try checkQuantifiers(k, in: owner) }; try checkQuantifiers(v, in: owner)
+            case .assign(let lv, let v):
+                if let b = lv.forEach {
+                    guard let card = b.domain.cardinality, card <= maxQuantifierDomain else {
+                        throw ConcreteLimitError("'\(owner)' updates a map at every \(b.domain), too many values for the concrete engine; reduce the width or use the SMT engine")
+                    }
+                }
+                for k in lv.keys { try checkQuantifiers(k, in: owner) }; try checkQuantifiers(v, in: owner)
             case .bind(_, let v), .require(let v): try checkQuantifiers(v, in: owner)
             case .ifElse(let c, let t, let e): try checkQuantifiers(c, in: owner); try checkQuantifiers(t, in: owner); try checkQuantifiers(e, in: owner)
             case .trap: break

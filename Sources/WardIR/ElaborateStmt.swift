@@ -55,7 +55,73 @@ extension Elaborator {
             return [.trap(trapKinds.count - 1)]
         case .require(let e, _):
             return [.require(try expr(e, expected: .bool, scope: scope))]
+        case .parallel(let n, let ts, let cond, let body, let loc):
+            let t = try resolveType(ts)
+            guard t.isScalar else {
+                throw fail("a forall update ranges over a scalar type (bool, bits<N>, an enum or a set), not \(t)", at: ts.location)
+            }
+            let slot = nextLocal
+            nextLocal += 1
+            var inner = scope
+            inner.names[n] = .local(slot, t)
+            let c = try cond.map { e throws(DiagnosticError) in try expr(e, expected: .bool, scope: inner) }
+            var written = Set<Int>()
+            return try parallelBody(body, binder: Binder(local: slot, domain: t), name: n, cond: c, scope: inner,
+                                    written: &written, at: loc)
         }
+    }
+
+    /// The body of `forall p: T [when c] { ... }`: assignments (each indexing a map by `p`) under
+    /// `if`s, lowered to parallel assignments whose values carry their conditions as `if`-`then`-`else`.
+    mutating func parallelBody(_ stmts: [StmtSyntax], binder: Binder, name: String, cond: Expr?, scope: Scope,
+                               written: inout Set<Int>, at loc: SourceLocation) throws(DiagnosticError) -> [Stmt] {
+        var out: [Stmt] = []
+        func checkReads(_ e: Expr, at l: SourceLocation) throws(DiagnosticError) {
+            if let f = Footprint(e).reads.intersection(written).min() {
+                throw fail("this reads '\(fields[f].name)', which the forall update already assigned; "
+                           + "the update is simultaneous, so compute every value from the fields before it", at: l)
+            }
+        }
+        for s in stmts {
+            switch s {
+            case .assign(let target, let value, let aloc):
+                var (lv, type) = try lvalue(target, scope: scope, at: aloc)
+                guard let position = lv.keys.firstIndex(where: { if case .local(let l) = $0.kind { l == binder.local } else { false } }) else {
+                    throw fail("an assignment in 'forall \(name)' must index a map by '\(name)' (as in 'm[\(name)] = e')", at: aloc)
+                }
+                if lv.keys[..<position].contains(where: { $0.mentions(local: binder.local) }) {
+                    throw fail("the keys before '\(name)' must not depend on '\(name)', so each value of '\(name)' names a different place",
+                               at: aloc)
+                }
+                var v = try expr(value, expected: type, scope: scope)
+                for k in lv.keys { try checkReads(k, at: aloc) }
+                try checkReads(v, at: aloc)
+                if let c = cond { try checkReads(c, at: aloc) }
+                if let c = cond {
+                    var old = Expr(.field(lv.field), fields[lv.field].type)
+                    for k in lv.keys {
+                        guard case .map(_, let vt) = old.type else { break }
+                        old = Expr(.index(old, k), vt)
+                    }
+                    v = Expr(.ite(c, v, old), type)   // reads the place itself: the latest value
+                }
+                lv.forEach = binder
+                written.insert(lv.field)
+                out.append(.assign(lv, v))
+            case .ifElse(let c, let t, let e, let iloc):
+                let test = try expr(c, expected: .bool, scope: scope)
+                try checkReads(test, at: iloc)
+                let yes = cond.map { Expr(.binary(.and, $0, test), .bool) } ?? test
+                let notTest = Expr(.unary(.not, test), .bool)
+                let no = cond.map { Expr(.binary(.and, $0, notTest), .bool) } ?? notTest
+                out += try parallelBody(t, binder: binder, name: name, cond: yes, scope: scope, written: &written, at: iloc)
+                out += try parallelBody(e ?? [], binder: binder, name: name, cond: no, scope: scope, written: &written, at: iloc)
+            default:
+                throw fail("a forall update holds assignments and if statements only", at: Self.location(of: s),
+                           notes: ["use a fn for a shared subexpression"])
+            }
+        }
+        return out
     }
 
     func lvalue(_ target: ExprSyntax, scope: Scope, at loc: SourceLocation) throws(DiagnosticError) -> (LValue, IRType) {

@@ -219,7 +219,7 @@ struct Elaborator {
     static func location(of s: StmtSyntax) -> SourceLocation {
         switch s {
         case .letBinding(_, _, let l), .assign(_, _, let l), .ifElse(_, _, _, let l), .forLoop(_, _, _, let l),
-             .trap(_, let l), .require(_, let l): l
+             .trap(_, let l), .require(_, let l), .parallel(_, _, _, _, let l): l
         }
     }
 

@@ -65,7 +65,45 @@ public final class Expr: Sendable, CustomStringConvertible {
 public struct LValue: Sendable {
     public var field: Int
     public var keys: [Expr]
-    public init(field: Int, keys: [Expr]) { self.field = field; self.keys = keys }
+    /// Set for a parallel update (`forall p: T { m[k][p] = e }`): the assignment writes, for every
+    /// value of `domain` bound to local `local`, the place its keys name. One key is exactly the
+    /// bound local and the keys before it do not mention it, so the places are distinct; every key
+    /// and value is computed on the state before the assignment (the elaborator guarantees that no
+    /// assignment of one `forall` reads a field an earlier one wrote, so a sequence of these is a
+    /// simultaneous update). Z3 encodes it as an array lambda, the emulator as a loop.
+    public var forEach: Binder?
+    public init(field: Int, keys: [Expr], forEach: Binder? = nil) {
+        self.field = field; self.keys = keys; self.forEach = forEach
+    }
+
+    /// The key position that the bound local indexes (for a parallel update).
+    public var boundKeyPosition: Int? {
+        guard let b = forEach else { return nil }
+        return keys.firstIndex { if case .local(let l) = $0.kind { l == b.local } else { false } }
+    }
+}
+
+/// The variable of a parallel update and the type it ranges over.
+public struct Binder: Sendable {
+    public var local: Int
+    public var domain: IRType
+    public init(local: Int, domain: IRType) { self.local = local; self.domain = domain }
+}
+
+extension Expr {
+    /// Whether the expression reads local slot `slot`.
+    public func mentions(local slot: Int) -> Bool {
+        switch kind {
+        case .local(let l): l == slot
+        case .constant, .field, .param: false
+        case .index(let a, let b), .binary(_, let a, let b), .concat(let a, let b):
+            a.mentions(local: slot) || b.mentions(local: slot)
+        case .unary(_, let a), .extract(_, _, let a), .zeroExtend(_, let a), .signExtend(_, let a):
+            a.mentions(local: slot)
+        case .ite(let c, let a, let b): c.mentions(local: slot) || a.mentions(local: slot) || b.mentions(local: slot)
+        case .quantifier(_, _, _, let body): body.mentions(local: slot)
+        }
+    }
 }
 
 public indirect enum Stmt: Sendable {

@@ -77,9 +77,9 @@ public enum Classifier {
         for raw in primary { unknown += raw.unknown }
         if let a = enumerated, let b = symbolic {
             for raw in a { unknown += raw.unknown }
-            for i in view.instructions {
-                let x = a[i].verdict(name: model.actions[i].name, model: model, index: i)
-                let y = b[i].verdict(name: model.actions[i].name, model: model, index: i)
+            for (k, i) in view.instructions.enumerated() {
+                let x = a[k].verdict(name: model.actions[i].name, model: model, index: i)
+                let y = b[k].verdict(name: model.actions[i].name, model: model, index: i)
                 for (what, p, q) in [("privileged", x.privileged, y.privileged), ("control-sensitive", x.controlSensitive, y.controlSensitive),
                                      ("behavior-sensitive", x.behaviorSensitive, y.behaviorSensitive),
                                      ("user-sensitive", x.userSensitive, y.userSensitive)] where p != q {
@@ -91,7 +91,7 @@ public enum Classifier {
             }
         }
         // Enumeration's witnesses are concrete emulator states; prefer them when both ran.
-        let table = (enumerated ?? primary).enumerated().map { i, raw in raw.verdict(name: model.actions[i].name, model: model, index: i) }
+        let table = zip(view.instructions, enumerated ?? primary).map { i, raw in raw.verdict(name: model.actions[i].name, model: model, index: i) }
         let vmmHoles = table.filter(\.vmmHole).map(\.name)
         let hybridHoles = table.filter(\.hybridHole).map(\.name)
         return Classification(model: model, width: width, engine: options.engine, instructions: table,

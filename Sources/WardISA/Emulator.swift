@@ -5,7 +5,7 @@ import WardIR
 /// model's `visible(pc)` field when it has one, else line by line. A trap ends the run.
 public struct Emulator {
     public struct Step: Sendable {
-        public var line: Int             // index into the program
+        public var line: Int             // index into the program; -1 - k for interrupt line k
         public var outcome: StepOutcome
         public var changes: [String]
         public var log: [String]
@@ -37,13 +37,31 @@ public struct Emulator {
         return s
     }
 
-    public func run(on executor: InstructionExecutor, from start: [UInt64], maxSteps: Int = 10_000) -> Run {
+    /// `interrupts[n]` raises those interrupt lines before step n (0-based); a raised line stays
+    /// pending until the state can take it (its guard holds), and is taken between instructions.
+    public func run(on executor: InstructionExecutor, from start: [UInt64], maxSteps: Int = 10_000,
+                    interrupts: [Int: [Int]] = [:]) -> Run {
         let pcField = machine.model.fields.firstIndex { $0.tag == "pc" }
         let formatter = ValueFormatter(model: machine.model, layout: machine.layout)
         var state = start
         var steps: [Step] = []
         var sequential = 0
+        var pending: [Int] = []
+        var boundary = 0
         while steps.count < maxSteps {
+            pending += interrupts[boundary] ?? []
+            boundary += 1
+            var remaining: [Int] = []
+            for line in pending {
+                var log: [String] = []
+                if case .next(let t) = executor.deliver(state, Label(action: line, params: []), log: &log) {
+                    steps.append(Step(line: -1 - line, outcome: .next(t), changes: formatter.changes(from: state, to: t), log: log))
+                    state = t
+                } else {
+                    remaining.append(line)
+                }
+            }
+            pending = remaining
             let index = pcField.map { Int(state[machine.layout.offsets[$0]]) } ?? sequential
             guard index < program.lines.count else { return Run(steps: steps, final: state, halted: "ran off the end of the program") }
             var log: [String] = []

@@ -105,8 +105,9 @@ public enum Equivalence {
         }
         if options.prove, let full = fullWidthModel {
             let prover = try InstructionProver(model: full, timeoutMilliseconds: options.timeoutMilliseconds)
-            for i in results.indices {
+            for (k, i) in view.instructions.enumerated() {
                 let (verdict, cex) = prover.prove(i)
+                let i = k
                 results[i].proof = verdict
                 results[i].proofCounterexample = cex
             }

@@ -4,6 +4,8 @@ import WardIR
 /// Something that runs one instruction on a state: the real machine, or a VMM over another executor.
 public protocol InstructionExecutor: AnyObject {
     func execute(_ state: [UInt64], _ label: Label, log: inout [String]) -> StepOutcome
+    /// Delivers an interrupt between instructions; `.disabled` when the state cannot take it now.
+    func deliver(_ state: [UInt64], _ interrupt: Label, log: inout [String]) -> StepOutcome
 }
 
 /// The real machine: the model's semantics, run by the emulator.
@@ -11,6 +13,7 @@ public final class NativeExecutor: InstructionExecutor {
     public let machine: Machine
     public init(_ machine: Machine) { self.machine = machine }
     public func execute(_ state: [UInt64], _ label: Label, log: inout [String]) -> StepOutcome { machine.step(state, label) }
+    public func deliver(_ state: [UInt64], _ interrupt: Label, log: inout [String]) -> StepOutcome { machine.step(state, interrupt) }
 }
 
 /// Popek & Goldberg's control program, derived from the model: the guest's state is held
@@ -83,6 +86,17 @@ public final class TrapAndEmulateVMM: InstructionExecutor {
         case .disabled:
             return .disabled
         }
+    }
+
+    /// Virtual interrupt injection: the VMM takes the real interrupt and injects it into the
+    /// guest only at a boundary where the guest's own (virtual) state could take it — its
+    /// interrupt flag, and any one-instruction shadow such as STI's, are in that state.
+    public func deliver(_ virtual: [UInt64], _ interrupt: Label, log: inout [String]) -> StepOutcome {
+        let outcome = machine.step(virtual, interrupt)
+        let name = machine.model.actions[interrupt.action].name
+        if case .next = outcome { log.append("L\(level) injects virtual interrupt \(name) into L\(level + 1)") }
+        else { log.append("L\(level) holds virtual interrupt \(name): L\(level + 1) cannot take it here") }
+        return outcome
     }
 
     /// The interpreter routine, transactional: a host-level fault during emulation discards the

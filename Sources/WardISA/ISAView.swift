@@ -19,7 +19,8 @@ struct ISAView {
         deprivileged = Footprint(model.deprivileged).writes
     }
 
-    var instructions: [Int] { Array(model.actions.indices) }
+    /// Instructions only: interrupt lines are events, not instructions a guest executes.
+    var instructions: [Int] { model.actions.indices.filter { model.actions[$0].kind != .interrupt } }
 
     /// Fields relevant to instruction `i`, and the invariants over them, closed under "an
     /// invariant reading a relevant field makes all its fields relevant".

@@ -44,6 +44,10 @@ public struct SymbolicExecutor {
     private func execute(_ stmts: [Stmt], pc: Z3Term, _ run: inout Run) throws {
         for s in stmts {
             switch s {
+            case .assign(let lv, let value) where lv.forEach != nil:
+                let old = run.env.state[lv.field]
+                let new = try parallel(lv, value, lv.forEach!, old, run.env)
+                run.env.state[lv.field] = try z3.ite(try live(pc, run), new, old)
             case .assign(let lv, let value):
                 let v = try encoder.encode(value, run.env)
                 let keys = try lv.keys.map { try encoder.encode($0, run.env) }
@@ -65,6 +69,40 @@ public struct SymbolicExecutor {
                 run.disabled = try z3.or([run.disabled, try z3.and([try live(pc, run), try z3.not(ok)])])
             }
         }
+    }
+
+    /// `forall p: T { m[k..][p][k'..] = e }`: the map below the keys before `p` becomes
+    /// `lambda p. store(m[k..][p], k'.., e)` (small domains: one store per value, no lambda).
+    private func parallel(_ lv: LValue, _ value: Expr, _ binder: Binder, _ old: Z3Term,
+                          _ env: Encoder.Environment) throws -> Z3Term {
+        guard let position = lv.boundKeyPosition else {
+            throw Z3Error(code: -1, message: "parallel assignment without its bound key")
+        }
+        let prefix = try lv.keys[..<position].map { try encoder.encode($0, env) }
+        var inner = old
+        for k in prefix { inner = try z3.select(inner, k) }
+        func element(_ q: Z3Term) throws -> Z3Term {
+            var e = env
+            e.locals[binder.local] = q
+            let suffix = try lv.keys[(position + 1)...].map { try encoder.encode($0, e) }
+            return try store(try z3.select(inner, q), suffix[...], try encoder.encode(value, e))
+        }
+        var updated: Z3Term
+        if let card = binder.domain.cardinality, card <= 64 {
+            updated = inner
+            for v in 0..<card {
+                let q = try encoder.constant(v, binder.domain)
+                updated = try z3.store(updated, q, try element(q))
+            }
+        } else {
+            let q = try z3.fresh("u", try encoder.sort(binder.domain))
+            var body = try element(q)
+            if Encoder.needsRange(binder.domain) {
+                body = try z3.ite(try encoder.wellFormed(q, binder.domain), body, try z3.select(inner, q))
+            }
+            updated = try z3.lambda([q], body)
+        }
+        return try store(old, prefix[...], updated)
     }
 
     /// `m[k0][k1]... = v` as nested stores.

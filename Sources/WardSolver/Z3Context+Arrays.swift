@@ -32,6 +32,28 @@ extension Z3Context {
         try quantifier(bound, body, forall: false)
     }
 
+    /// `(lambda (bound…) body)`: the array whose element at the bound values is `body`. Each
+    /// bound term must be a constant (from `constant` or `fresh`); no bound constants is an error.
+    public func lambda(_ bound: [Z3Term], _ body: Z3Term) throws -> Z3Term {
+        try own(bound)
+        try own(body)
+        guard !bound.isEmpty else { throw Z3Error.invalidArgument("a lambda needs at least one bound constant") }
+        return try withLock {
+            var apps: [Z3_app?] = []
+            for b in bound {
+                let app: Z3_app? = try call { c in
+                    guard Z3_is_app(c, b.raw), let app = Z3_to_app(c, b.raw),
+                          Z3_get_app_num_args(c, app) == 0,
+                          Z3_get_decl_kind(c, Z3_get_app_decl(c, app)) == Z3_OP_UNINTERPRETED else { return nil }
+                    return app
+                }
+                guard let app else { throw Z3Error.invalidArgument("lambda bound term \(b) is not a constant") }
+                apps.append(app)
+            }
+            return try term("Z3_mk_lambda_const") { c in Z3_mk_lambda_const(c, UInt32(apps.count), apps, body.raw) }
+        }
+    }
+
     private func quantifier(_ bound: [Z3Term], _ body: Z3Term, forall: Bool) throws -> Z3Term {
         try own(bound)
         try own(body)

@@ -48,6 +48,9 @@ public indirect enum StmtSyntax: Sendable {
     case forLoop(String, ForRange, [StmtSyntax], SourceLocation)
     case trap(String, SourceLocation)
     case require(ExprSyntax, SourceLocation)
+    /// `forall p: T [when c] { m[..][p] = e; if ... }`: a simultaneous update of every place the
+    /// bound variable indexes, without unrolling (Z3: an array lambda; the emulator: a loop).
+    case parallel(String, TypeSyntax, ExprSyntax?, [StmtSyntax], SourceLocation)
     /// A call of a procedure-like action body is not supported; `call` statements are reserved.
 }
 
@@ -61,7 +64,8 @@ public struct Parameter: Sendable {
     public var location: SourceLocation
 }
 
-public enum ActionKind: String, Sendable { case action, instruction, command, hypercall }
+/// `interrupt` declares an interrupt line: taken only between instructions, when its guard holds.
+public enum ActionKind: String, Sendable { case action, instruction, command, hypercall, interrupt }
 
 public enum PropertyKind: String, Sendable { case invariant, property }
 

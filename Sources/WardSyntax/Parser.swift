@@ -161,10 +161,10 @@ public struct Parser {
         case "deprivileged":
             advance()
             return .deprivileged(try parseBlock(), loc)
-        case "action", "instruction", "command", "hypercall":
+        case "action", "instruction", "command", "hypercall", "interrupt":
             advance()
             let name = try identifier("an action name")
-            let params = try parseParameters()
+            let params = isSymbol("(") ? try parseParameters() : []   // `interrupt TIMER when IF { }`
             var guardExpr: ExprSyntax?
             if isKeyword("when") { advance(); guardExpr = try parseExpr() }
             return .action(kind: ActionKind(rawValue: word)!, name: name, params: params, guardExpr: guardExpr,
@@ -184,7 +184,7 @@ public struct Parser {
             return .property(kind: PropertyKind(rawValue: word)!, name: name, expr: try parseExpr(), location: loc)
         default:
             throw error("unknown declaration '\(word)'", notes: [
-                "a model holds: const, width, enum, type, var, mode, protected, visible, init, deprivileged, action, instruction, command, hypercall, fn, invariant, property",
+                "a model holds: const, width, enum, type, var, mode, protected, visible, init, deprivileged, action, instruction, command, hypercall, interrupt, fn, invariant, property",
             ])
         }
     }
@@ -291,6 +291,15 @@ public struct Parser {
             }
             return .forLoop(name, range, try parseBlock(), loc)
         }
+        if isKeyword("forall") {
+            advance()
+            let name = try identifier("a bound variable")
+            try expect(":", "after the bound variable")
+            let type = try parseType()
+            var cond: ExprSyntax?
+            if isKeyword("when") { advance(); cond = try parseExpr() }
+            return .parallel(name, type, cond, try parseBlock(), loc)
+        }
         if isKeyword("trap") {
             advance()
             return .trap(try identifier("a trap kind (for example 'privilege')"), loc)
@@ -302,7 +311,7 @@ public struct Parser {
         let target = try parseExpr()
         guard accept("=") else {
             if isSymbol("==") { throw error("expected '=' in an assignment, found '=='") }
-            throw error("expected a statement (let, if, for, trap, require or an assignment), found an expression", at: loc)
+            throw error("expected a statement (let, if, for, forall, trap, require or an assignment), found an expression", at: loc)
         }
         return .assign(target, try parseExpr(), loc)
     }

@@ -8,7 +8,7 @@ struct Ward: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ward",
         abstract: "Formal verification for virtualization and isolation.",
-        subcommands: [Verify.self, Classify.self, Emulate.self, Equiv.self, ExportSMT.self])
+        subcommands: [Verify.self, Classify.self, Emulate.self, Equiv.self, ExportSMT.self, Check.self])
 }
 
 func emit(_ out: CommandOutput) -> Never {
@@ -87,10 +87,12 @@ struct Emulate: ParsableCommand {
     @Flag(help: "Print every step: instruction, changed fields, traps, VMM actions.") var trace = false
     @Option(help: "Word width to run at (default: the model's).") var width: UInt64?
     @Option(help: "Stop after this many steps.") var maxSteps: Int = 10_000
+    @Option(help: "Raise an interrupt line before a step, as STEP:NAME (repeatable).") var interrupt: [String] = []
     @Option(help: "text | json") var format: OutputFormat = .text
 
     func run() throws {
         var o = EmulateOptions(modelPath: model, programPath: program)
+        o.interrupts = interrupt
         o.vm = vm; o.nested = nested; o.trace = trace; o.width = width; o.json = format == .json; o.maxSteps = maxSteps
         emit(EmulateCommand.run(o))
     }
@@ -109,6 +111,43 @@ struct Equiv: ParsableCommand {
     func run() throws {
         let o = EquivalenceOptions(nested: nested, width: width, depth: depth, timeoutMilliseconds: timeout)
         emit(EquivCommand.run(modelPath: model, options: o, json: format == .json))
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the obligations of Proofs/ (or of the given files and folders) and report for CI.",
+        discussion: "Exit codes: 0 every verdict as expected, 1 a verdict differs, 2 unknown, 64 usage, 65 an invalid obligation or model.")
+    @Argument(help: "Obligation files (.proof) or folders searched for them (default: Proofs/).") var paths: [String] = []
+    @Option(help: "text | json | sarif | junit") var format: String = "text"
+    @Option(help: "Write the report to this file instead of stdout.") var output: String?
+    @Option(help: "Also write a SARIF 2.1.0 report to this file.") var sarif: String?
+    @Option(help: "Also write a JUnit XML report to this file.") var junit: String?
+    @Option(help: "Also write the JSON report to this file.") var json: String?
+    @Option(help: "Obligations to run in parallel (default: the number of cores).") var jobs: Int?
+    @Option(help: "Reuse results stored in this folder (keyed by the obligation, its model files and the Ward version).") var cache: String?
+    @Option(help: "Run only slice i of n (1-based, e.g. 2/4) of the sorted obligations.") var shard: String?
+    @Option(name: .customLong("smt-dir"), help: "Write every discharged SMT query, with its verdict, under this folder.") var smtDir: String?
+
+    func run() throws {
+        guard let f = CheckOptions.Format(rawValue: format) else { throw ValidationError("--format must be text, json, sarif or junit") }
+        var o = CheckOptions(paths: paths)
+        o.format = f
+        o.output = output
+        o.sarif = sarif
+        o.junit = junit
+        o.json = json
+        if let jobs {
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            o.jobs = jobs
+        }
+        o.cacheDirectory = cache
+        if let shard {
+            guard let s = CheckShard(parsing: shard) else { throw ValidationError("--shard takes i/n with 1 <= i <= n, not '\(shard)'") }
+            o.shard = s
+        }
+        o.smtDirectory = smtDir
+        emit(CheckCommand.run(o))
     }
 }
 

@@ -86,3 +86,48 @@ final class VMMTests: XCTestCase {
         XCTAssertEqual(f, (50_000_000 + 2_000_000) / 1_700_000_000, accuracy: 1e-12)
     }
 }
+
+/// An STI-style shadow: after STI, the next instruction completes before an interrupt is taken.
+final class InterruptShadowTests: XCTestCase {
+    static let model = """
+    isa shadowy {
+      width W = 4
+      mode M : { supervisor, user }
+      protected IF : bool
+      visible SHADOW : bool          // the one-instruction interrupt shadow: guest execution state
+      visible A : bits<W>
+      visible(pc) P : bits<W>
+      deprivileged { M = user }
+      instruction STI() { if M == user { trap privilege }; IF = true; SHADOW = true; P = P + 1 }
+      instruction CLI() { if M == user { trap privilege }; IF = false; SHADOW = false; P = P + 1 }
+      instruction ADD(a: bits<W>) { A = A + a; SHADOW = false; P = P + 1 }
+      interrupt TIMER when IF && !SHADOW { A = -1; SHADOW = false }
+    }
+    """
+
+    func run(_ executor: (Machine) -> InstructionExecutor) throws -> (Emulator.Run, Machine) {
+        let m = try Machine(try ModelLoader().load(text: Self.model))
+        let program = try Program.parse(path: "p", text: "CLI\nSTI\nADD 1\nADD 1\n", machine: m)
+        let emulator = Emulator(machine: m, program: program)
+        let timer = m.model.actionIndex("TIMER")!
+        return (emulator.run(on: executor(m), from: emulator.initialState(), interrupts: [1: [timer]]), m)
+    }
+
+    func testTheInterruptWaitsOutTheShadowNativelyAndUnderTheVMM() throws {
+        let (native, m) = try run { NativeExecutor($0) }
+        let (virtual, _) = try run { TrapAndEmulateVMM(machine: $0, base: NativeExecutor($0), level: 0) }
+        let order = native.steps.map { $0.line }
+        // CLI, STI, ADD (in the shadow: no interrupt yet), TIMER, ADD.
+        XCTAssertEqual(order, [0, 1, 2, -1 - m.model.actionIndex("TIMER")!, 3])
+        XCTAssertEqual(virtual.steps.map { $0.line }, order)
+        XCTAssertEqual(virtual.final, native.final)
+        XCTAssertEqual(native.final[m.layout.offsets[m.model.fieldIndex("A")!]], 0, "15 + 1 wraps at 4 bits")
+        XCTAssertTrue(virtual.steps[3].log.contains { $0.contains("injects virtual interrupt TIMER") })
+    }
+
+    func testInterruptsAreNotInstructions() throws {
+        let c = try Classifier.classify(path: try temporaryModel(Self.model), options: ClassifierOptions(engine: .both, width: 2))
+        XCTAssertEqual(c.instructions.map(\.name), ["STI", "CLI", "ADD"])
+        XCTAssertEqual(c.disagreements, [])
+    }
+}
