@@ -81,6 +81,8 @@ public struct Obligation: Sendable {
     /// `set NAME = VALUE`, in source order.
     public var overrides: [(name: String, value: UInt64)] = []
     public var expectations: [Expectation] = []
+    /// Where each expectation's keyword is (parallel to `expectations`).
+    public var expectationLocations: [SourceLocation] = []
     /// Problems that make this obligation (but not its neighbours) invalid.
     public var diagnostics: [Diagnostic] = []
 
@@ -89,6 +91,17 @@ public struct Obligation: Sendable {
         let sorted = names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return sorted.isEmpty ? "{}" : "{" + sorted.joined(separator: ", ") + "}"
     }
+
+    /// Line `line` of the .proof file, when it is part of this obligation (for caret lines).
+    public func sourceLine(_ line: Int) -> String? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let i = line - location.line
+        guard i >= 0, i < lines.count else { return nil }
+        return (i == 0 ? firstLinePrefix : "") + String(lines[i])
+    }
+
+    /// The text before `obligation` on its line (usually nothing).
+    public var firstLinePrefix: String = ""
 
     /// All expectations, as written in the report: "vmm fails, holes {SGDT}".
     public var expectedText: String { expectations.map(\.text).joined(separator: ", ") }
@@ -365,6 +378,8 @@ public struct ObligationParser {
         let endOffset = current.offset + current.length
         advance()
         o.text = String(decoding: file.text[startOffset..<endOffset], as: UTF8.self)
+        o.expectationLocations = expectLocations
+        o.firstLinePrefix = file.lineText(start.line).map { String($0.utf8.prefix(start.column - 1)) ?? "" } ?? ""
         validate(&o, engineLocation: engineLocation, depthLocation: depthLocation, widthLocation: widthLocation,
                  expectLocations: expectLocations)
         return o
@@ -373,6 +388,7 @@ public struct ObligationParser {
     /// Checks that needs the whole obligation: required keys, and keys and expectations that fit the analysis.
     private func validate(_ o: inout Obligation, engineLocation: SourceLocation?, depthLocation: SourceLocation?,
                           widthLocation: SourceLocation?, expectLocations: [SourceLocation]) {
+        defer { o.diagnostics.sort { ($0.location ?? o.location) < ($1.location ?? o.location) } }
         if o.model == nil, !o.diagnostics.contains(where: { $0.message == "the model path is empty" }) {
             o.diagnostics.append(diagnostic("obligation '\(o.name)' has no 'model'", at: o.location))
         }
@@ -443,10 +459,10 @@ public struct ObligationParser {
                 var loc: SourceLocation?
                 for (e, l) in zip(o.expectations, expectLocations) {
                     switch e {
-                    case .vmm(let h) where theorem == "vmm": holds = h
-                    case .hybrid(let h) where theorem == "hybrid": holds = h
-                    case .holes(let s) where holesKey == "holes": holes = s; loc = l
-                    case .hybridHoles(let s) where holesKey == "hybrid_holes": holes = s; loc = l
+                    case .vmm(let h) where theorem == "vmm" && holds == nil: holds = h
+                    case .hybrid(let h) where theorem == "hybrid" && holds == nil: holds = h
+                    case .holes(let s) where holesKey == "holes" && holes == nil: holes = s; loc = l
+                    case .hybridHoles(let s) where holesKey == "hybrid_holes" && holes == nil: holes = s; loc = l
                     default: break
                     }
                 }
@@ -456,6 +472,5 @@ public struct ObligationParser {
                 }
             }
         }
-        o.diagnostics.sort { ($0.location ?? o.location) < ($1.location ?? o.location) }
     }
 }
