@@ -36,6 +36,12 @@ public enum EquivCommand {
             var status = i.divergence == nil && i.resourceControl == nil ? "equivalent on every valid state" : "DIVERGES"
             if !r.nested { status += "; Z3 at full width: \(i.proof)" }
             lines.append("  \(i.name): \(status)")
+            if let program = i.observableProgram {
+                lines.append("    shortest program in which the guest sees it: " + program.joined(separator: "; ")
+                             + " — " + i.observableDifference.joined(separator: ", "))
+            } else if i.divergence != nil {
+                lines.append("    (no program of length ≤ \(r.depth) from the divergent state lets the guest see it)")
+            }
             for w in [i.divergence, i.resourceControl, i.proofCounterexample].compactMap({ $0 }) {
                 lines.append("    - \(w.finding)" + (w.operands.isEmpty ? "" : "; operands: " + w.operands.joined(separator: ", ")))
                 for s in w.states { lines.append("      state: " + s.joined(separator: ", ")) }
@@ -62,7 +68,8 @@ public enum EquivCommand {
         let root: [String: Any] = [
             "model": r.model.name, "nested": r.nested, "exitCode": Int(code.rawValue),
             "divergent": r.divergent, "states": r.states, "programs": r.programs, "validityPreserved": r.validityPreserved,
-            "instructions": r.instructions.map { ["name": $0.name, "diverges": $0.divergence != nil || $0.resourceControl != nil, "proof": $0.proof] },
+            "instructions": r.instructions.map { ["name": $0.name, "diverges": $0.divergence != nil || $0.resourceControl != nil, "proof": $0.proof,
+                                                  "observableProgram": $0.observableProgram ?? []] },
             "counts": ["direct": r.counts.direct, "trapped": r.counts.trapped, "emulated": r.counts.emulated, "reflected": r.counts.reflected],
             "unknown": r.unknown,
         ]

@@ -22,6 +22,10 @@ public struct InstructionEquivalence: Sendable {
     public var resourceControl: Witness?     // direct execution changed real protected state
     public var proof: String                 // Z3 at full width: "proved", "counterexample: ...", "unknown: ...", "not run"
     public var proofCounterexample: Witness?
+    /// The shortest program, starting with this instruction, after which the guest can *see* the
+    /// divergence (its visible state or a trap differs), e.g. POPF clearing IF then PUSHF finding it set.
+    public var observableProgram: [String]?
+    public var observableDifference: [String] = []
 }
 
 public struct EquivalenceReport: Sendable {
@@ -92,6 +96,8 @@ public enum Equivalence {
                         entry.resourceControl = w.single("direct execution changed the real protected state", top.realize(s), label, s)
                     }
                     if nativeOutcome != vmOutcome, entry.divergence == nil {
+                        (entry.observableProgram, entry.observableDifference) =
+                            observable(from: s, first: label, labels: labels, machine: machine, vmm: top, depth: options.depth)
                         entry.divergence = Witness(finding: "the VM and the native machine differ after this instruction",
                                                    operands: w.operands(label), states: [w.describe(s)],
                                                    results: [describe(nativeOutcome, s, machine, "native"), describe(vmOutcome, s, machine, "under the VMM")])
@@ -117,6 +123,49 @@ public enum Equivalence {
         return EquivalenceReport(model: model, nested: options.nested, width: options.width, instructions: results, counts: counts,
                                  states: states, programs: programs, seconds: Date().timeIntervalSince(start),
                                  validityPreserved: validityPreserved, depth: options.depth, unknown: unknown)
+    }
+
+    /// Breadth-first over programs that start with `first` from `start`: the shortest one after
+    /// which the native and the virtual machine differ in what the guest can see.
+    static func observable(from start: [UInt64], first: Label, labels: [Label], machine: Machine,
+                           vmm: InstructionExecutor, depth: Int) -> ([String]?, [String]) {
+        let f = ValueFormatter(model: machine.model, layout: machine.layout)
+        let visible = (0..<machine.layout.slotCount).filter { machine.model.fields[Int(machine.layout.slotField[$0])].role == .visible }
+        func text(_ l: Label) -> String {
+            ([machine.model.actions[l.action].name] + zip(machine.model.actions[l.action].params, l.params)
+                .map { ValueFormatter.format($1, $0.type) }).joined(separator: " ")
+        }
+        func seen(_ a: StepOutcome, _ b: StepOutcome) -> [String]? {
+            switch (a, b) {
+            case (.next(let x), .next(let y)):
+                let d = visible.filter { x[$0] != y[$0] }
+                return d.isEmpty ? nil : d.map { "\(f.place($0)): native \(f.value($0, in: x)), VM \(f.value($0, in: y))" }
+            case (.trapped(let k), .next), (.next, .trapped(let k)):
+                return ["one run traps (\(machine.model.trapKinds[k])), the other does not"]
+            default: return nil
+            }
+        }
+        var log: [String] = []
+        let n0 = machine.step(start, first), v0 = vmm.execute(start, first, log: &log)
+        if let d = seen(n0, v0) { return ([text(first)], d) }
+        guard case .next(let n1) = n0, case .next(let v1) = v0 else { return (nil, []) }
+        var frontier: [([UInt64], [UInt64], [Label])] = [(n1, v1, [first])]
+        var visited = Set<[UInt64]>()
+        for _ in 1..<max(depth, 1) {
+            var next: [([UInt64], [UInt64], [Label])] = []
+            for (n, v, program) in frontier {
+                for l in labels {
+                    let a = machine.step(n, l), b = vmm.execute(v, l, log: &log)
+                    log.removeAll(keepingCapacity: true)
+                    if let d = seen(a, b) { return ((program + [l]).map(text), d) }
+                    if case .next(let x) = a, case .next(let y) = b, visited.insert(x + y).inserted {
+                        next.append((x, y, program + [l]))
+                    }
+                }
+            }
+            frontier = next
+        }
+        return (nil, [])
     }
 
     static func describe(_ o: StepOutcome, _ s: [UInt64], _ machine: Machine, _ who: String) -> [String] {
