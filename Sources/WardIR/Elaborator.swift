@@ -19,8 +19,22 @@ struct Elaborator {
     /// Per-body state: the next free local slot and the inlining stack (for recursion errors).
     var nextLocal = 0
     var inlining: [String] = []
+    /// Access-matrix declarations being lowered (ElaboratePolicy.swift).
+    var policy = PolicyContext()
     static let maxUnroll = 4096
     static let maxInlineDepth = 64
+    /// Height of any IR expression, and of the elaborator's own recursion (functions inline, so
+    /// a call nests its body inside its arguments); the parser allows as much per expression.
+    public static let maxExprDepth = Parser.maxNesting
+    /// IR nodes a model may lower to, after loops are unrolled and functions inlined (each
+    /// expression tree counted as the engines visit it: a shared subtree once per use).
+    public static let maxNodes = 1 << 22
+    /// Maps nest at most this deep (`map<K1, map<K2, ...>>`, also through type aliases).
+    public static let maxMapNesting = 16
+    /// Work done so far (elaborated expressions and statements, and the size of each outermost
+    /// expression) and the current recursion depth of `expr`.
+    var nodes = 0
+    var exprDepth = 0
 
     init(file: String, constantOverrides: [String: UInt64]) {
         self.file = file; self.constantOverrides = constantOverrides
@@ -39,7 +53,7 @@ struct Elaborator {
 
     mutating func elaborate(kind: ModelKind, name: String, members: [MemberDeclaration],
                             location: SourceLocation) throws(DiagnosticError) -> Model {
-        let decls = members.map(\.declaration)
+        let decls = try desugarPolicy(members.map(\.declaration))
         // Pass 1: constants, enums, aliases and function signatures, in order of declaration.
         for d in decls {
             switch d {
@@ -82,11 +96,13 @@ struct Elaborator {
             fieldIndex[n] = fields.count
             // Tags: `protected(relocation)` marks relocation/bounds registers (location sensitivity);
             // `visible(pc)` marks the program counter the emulator fetches by.
+            // `protected(bound)` marks bounds registers: location-sensitive like relocation, but the
+            // allocator keeps the guest's bound where it composes the guest's relocation base.
             switch (tag, role) {
-            case (nil, _), ("relocation", .protected), ("pc", .visible): break
-            case ("relocation", _): throw fail("only protected fields take the tag 'relocation'", at: loc)
+            case (nil, _), ("relocation", .protected), ("bound", .protected), ("pc", .visible): break
+            case ("relocation", _), ("bound", _): throw fail("only protected fields take the tag '\(tag!)'", at: loc)
             case ("pc", _): throw fail("only visible fields take the tag 'pc'", at: loc)
-            default: throw fail("unknown field tag '\(tag!)'; the tags are 'relocation' (protected) and 'pc' (visible)", at: loc)
+            default: throw fail("unknown field tag '\(tag!)'; the tags are 'relocation' and 'bound' (protected) and 'pc' (visible)", at: loc)
             }
             if tag == "pc", fields.contains(where: { $0.tag == "pc" }) { throw fail("only one field may be the program counter", at: loc) }
             fields.append(Field(name: n, type: type, role: role, tag: tag, initial: initExpr, location: loc))
@@ -118,7 +134,9 @@ struct Elaborator {
                 }
                 var stmts: [Stmt] = []
                 if let g = guardExpr { stmts.append(.require(try expr(g, expected: .bool, scope: scope))) }
+                policy.currentAction = n
                 stmts += try block(body, scope: scope)
+                stmts = try policyAction(n, params: irParams, body: body, stmts: stmts, at: loc)
                 actions.append(Action(name: n, kind: k, params: irParams, body: stmts, localCount: nextLocal, location: loc))
             case .initBlock(let body, _):
                 nextLocal = initLocals
@@ -142,6 +160,7 @@ struct Elaborator {
                           deprivileged: deprivileged, deprivilegedLocalCount: deprivilegedLocals, mode: mode,
                           trapKinds: trapKinds, constants: constants, sourceFiles: [file])
         for d in decls { if case .constant(let n, _, true, _) = d { model.widthNames.append(n) } }
+        if policy.active { model.policy = try resolvePolicy(model, location: location) }
         if kind == .isa { try checkISA(&model, decls: decls, location: location) }
         return model
     }
@@ -155,7 +174,7 @@ struct Elaborator {
         guard !cases.isEmpty else { throw fail("enum '\(name)' has no cases", at: loc) }
         var seen = Set<String>()
         for c in cases where !seen.insert(c).inserted { throw fail("enum '\(name)' lists '\(c)' twice", at: loc) }
-        let e = EnumType(name: name, cases: cases)
+        let e = EnumType(name: name, cases: cases, unbounded: policy.unboundedEnums.contains(name))
         enums[name] = e
         enumOrder.append(e)
     }
@@ -219,7 +238,7 @@ struct Elaborator {
     static func location(of s: StmtSyntax) -> SourceLocation {
         switch s {
         case .letBinding(_, _, let l), .assign(_, _, let l), .ifElse(_, _, _, let l), .forLoop(_, _, _, let l),
-             .trap(_, let l), .require(_, let l), .parallel(_, _, _, _, let l): l
+             .trap(_, let l), .require(_, let l), .parallel(_, _, _, _, let l), .policyOperation(_, let l): l
         }
     }
 
@@ -239,7 +258,11 @@ struct Elaborator {
         case .map(let k, let v, let loc):
             let key = try resolveType(k)
             guard key.isScalar else { throw fail("map keys must be scalar (bool, bits<N>, an enum or a set)", at: loc) }
-            return .map(key: key, value: try resolveType(v))
+            let value = try resolveType(v)
+            guard Self.mapNesting(value) < Self.maxMapNesting else {
+                throw fail("maps nest more than \(Self.maxMapNesting) deep", at: loc)
+            }
+            return .map(key: key, value: value)
         case .set(let e, let loc):
             guard case .enumeration(let en) = try resolveType(e) else { throw fail("set<...> takes an enum type", at: loc) }
             guard en.cases.count <= 64 else { throw fail("a set's enum may have at most 64 cases", at: loc) }
@@ -247,6 +270,12 @@ struct Elaborator {
         case .inlineEnum(_, let loc):
             throw fail("an inline enum '{ ... }' may only be the type of a mode field", at: loc)
         }
+    }
+
+    static func mapNesting(_ t: IRType) -> Int {
+        var n = 0, t = t
+        while case .map(_, let v) = t { n += 1; t = v }
+        return n
     }
 
     static func suggestion(_ name: String, _ candidates: [String]) -> [String] {

@@ -5,7 +5,7 @@ public struct Field: Sendable {
     public var name: String
     public var type: IRType
     public var role: FieldRole
-    /// What kind of protected resource this is (`relocation` fields make location-sensitivity).
+    /// What kind of state this is: `relocation`/`bound` (protected; location sensitivity), `pc` (visible).
     public var tag: String?
     /// Initial value (every element, for a map); nil means the field starts arbitrary.
     public var initial: Expr?
@@ -60,6 +60,8 @@ public struct Model: Sendable {
     public var constants: [String: UInt64]
     /// Names declared with `width` (the word widths an analysis may reduce).
     public var widthNames: [String] = []
+    /// The structure of an access-matrix policy (Policy.swift), when the model declares one.
+    public var policy: PolicyInfo? = nil
     /// Every file read to build the model (the model's own and its imports), for caching and reports.
     public var sourceFiles: [String]
 

@@ -44,7 +44,7 @@ struct ISAView {
     /// The sensitivity subclass a field stands for.
     func kind(of field: Int) -> String {
         if field == mode.field { return "mode" }
-        if model.fields[field].tag == "relocation" { return "location" }
+        if model.fields[field].tag == "relocation" || model.fields[field].tag == "bound" { return "location" }
         return "resource(\(model.fields[field].name))"
     }
 }
