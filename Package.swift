@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "WardPolicy", dependencies: []),
         .target(name: "WardPlatform", dependencies: ["WardIR", "WardConcrete", "WardSMT"]),
         .target(name: "WardReport"),
-        .target(name: "WardCheck", dependencies: ["WardIR", "WardConcrete", "WardSMT", "WardISA", "WardPlatform", "WardReport"]),
+        .target(name: "WardCheck", dependencies: ["WardIR", "WardConcrete", "WardSMT", "WardSolver", "WardISA", "WardPlatform", "WardReport"]),
         .executableTarget(name: "ward", dependencies: [
             "WardCheck", "WardISA", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

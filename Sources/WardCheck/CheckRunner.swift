@@ -101,16 +101,18 @@ struct CheckRunner: Sendable {
 
     // MARK: errors
 
-    /// The diagnostic with its file given as a report path (the loader names files as it was told).
+    /// A model loader's diagnostic with its file as a report path (the loader names files as it was told).
     func relativized(_ d: Diagnostic) -> Diagnostic {
         var d = d
         if let l = d.location { d.location = WardSyntax.SourceLocation(file: paths.relative(l.file), line: l.line, column: l.column) }
         return d
     }
 
+    /// Findings for diagnostics whose files are already report paths.
     func findings(_ diagnostics: [Diagnostic]) -> [Finding] {
         diagnostics.enumerated().map { i, d in
-            Finding(message: d.message, location: d.location.map(paths.report), evidence: d.description, key: "diagnostic:\(i + 1)")
+            Finding(message: d.message, location: d.location.map { WardReport.SourceLocation(file: $0.file, line: $0.line, column: $0.column) },
+                    evidence: d.description, key: "diagnostic:\(i + 1)")
         }
     }
 
@@ -141,7 +143,6 @@ struct CheckRunner: Sendable {
     }
 
     func errorResult(_ o: Obligation, model: String, _ diagnostics: [Diagnostic]) -> CheckItemResult {
-        let diagnostics = diagnostics.map(relativized)
         var r = base(o, model: model)
         r.actual = "invalid"
         r.outcome = .error
@@ -163,7 +164,8 @@ struct CheckRunner: Sendable {
         let realModel = URL(fileURLWithPath: modelAbsolute).resolvingSymlinksInPath().path
         let realRoot = URL(fileURLWithPath: repository).resolvingSymlinksInPath().path
         if !CheckPaths.isInside(realModel, realRoot) {
-            return errorResult(o, model: modelReport, [diagnostic(o, "model path '\(modelPath)' leaves the repository '\(repository)'", at: modelLocation)])
+            return errorResult(o, model: modelReport, [diagnostic(o, "model path '\(modelPath)' leaves the repository", at: modelLocation,
+                                                                       notes: ["a model must be inside the repository that holds the obligation"])])
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: modelAbsolute, isDirectory: &isDirectory), !isDirectory.boolValue else {
@@ -199,7 +201,7 @@ struct CheckRunner: Sendable {
     }
 
     func modelError(_ o: Obligation, model: String, _ error: DiagnosticError) -> CheckItemResult {
-        var out = errorResult(o, model: model, error.diagnostics)
+        var out = errorResult(o, model: model, error.diagnostics.map(relativized))
         out.result.message = "invalid model: " + out.result.message
         return out
     }

@@ -33,7 +33,7 @@ extension Z3Solver {
             let others: [Z3_ast?] = assertions.dropLast().map { $0.raw }
             let text = try context.call { c -> String in
                 guard let s = Z3_benchmark_to_smtlib_string(
-                    c, "exported by WardSolver from Z3 \(Z3Context.fullVersion)", "", status, "",
+                    c, "exported by WardSolver from Z3 \(Z3Context.fullVersion)", "ALL", status, "",
                     UInt32(others.count), others, formula.raw) else { return "" }
                 return String(cString: s)
             }
