@@ -117,6 +117,12 @@ public enum VerifyCommand {
 
     static func combine(_ model: Model, _ props: [Int], _ ex: ExplorerResult?, _ exError: String?, _ smt: SMTResult?,
                         _ machine: Machine?) -> [PropertyVerdict] {
+        // HRU safety properties of mono-operational policies are decided exactly (PolicyHRU.swift).
+        PolicyHRU.refine(model, machine, combineEngines(model, props, ex, exError, smt, machine))
+    }
+
+    static func combineEngines(_ model: Model, _ props: [Int], _ ex: ExplorerResult?, _ exError: String?, _ smt: SMTResult?,
+                               _ machine: Machine?) -> [PropertyVerdict] {
         let exText = ex.map(describe) ?? exError.map { "unknown: \($0)" }
         let smtText = smt.map(describe)
         func all(_ status: PropertyVerdict.Status, _ summary: String, notes: [String] = []) -> [PropertyVerdict] {

@@ -16,6 +16,8 @@ enum VerifyRendering {
             if let t = v.trace, let f = formatter {
                 lines.append("  counterexample:")
                 lines += f.render(t).split(separator: "\n").map { "  " + $0 }
+                let explanation = PolicyExplain.lines(t, model: m)
+                if !explanation.isEmpty { lines += ["  explanation:"] + explanation.map { "    " + $0 } }
             }
         }
         lines.append("")
@@ -44,6 +46,7 @@ enum VerifyRendering {
             if let s = v.smt { engines["smt"] = s }
             o["engines"] = engines
             if let t = v.trace, let f = formatter { o["trace"] = traceJSON(t, f) }
+            if let t = v.trace, case let e = PolicyExplain.lines(t, model: m), !e.isEmpty { o["explanation"] = e }
             return o
         }
         let root: [String: Any] = ["model": m.name, "file": m.file, "verdict": overall(r),

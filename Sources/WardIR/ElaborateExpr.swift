@@ -75,7 +75,44 @@ extension Elaborator {
         return (x, try expr(b, expected: x.type, scope: scope))
     }
 
+    /// Elaborates one expression, within the limits on work, tree height and tree size
+    /// (`maxNodes`, `maxExprDepth`): an oversized model is a diagnostic, not a stack overflow or
+    /// an engine that never finishes.
     mutating func expr(_ e: ExprSyntax, expected: IRType?, scope: Scope) throws(DiagnosticError) -> Expr {
+        if exprDepth == 0 { rootLocation = e.location }
+        try count(1, at: e.location)
+        exprDepth += 1
+        defer { exprDepth -= 1 }
+        if exprDepth > Self.maxExprDepth { throw tooDeep() }
+        let result = try lower(e, expected: expected, scope: scope)
+        if result.depth > Self.maxExprDepth { throw tooDeep() }
+        if result.size > maxNodes { throw tooLarge(at: rootLocation ?? e.location) }
+        if exprDepth == 1 { try count(result.size, at: e.location) }
+        return result
+    }
+
+    /// Adds `n` to the model's work and refuses a model that lowers to more than `maxNodes`.
+    mutating func count(_ n: Int, at loc: SourceLocation) throws(DiagnosticError) {
+        nodes = nodes.addingReportingOverflow(n).overflow ? Int.max : nodes + n
+        if nodes > maxNodes { throw tooLarge(at: exprDepth > 0 ? rootLocation ?? loc : loc) }
+    }
+
+    /// Where the functions being inlined were called from, for a limit's diagnostic.
+    var inliningNote: [String] {
+        inlining.isEmpty ? [] : ["while inlining " + inlining.map { "'\($0)'" }.joined(separator: " → ")]
+    }
+
+    func tooDeep() -> DiagnosticError {
+        fail("expression nests more than \(Self.maxExprDepth) levels deep once functions are inlined", at: rootLocation ?? SourceLocation(file: file, line: 1, column: 1),
+             notes: inliningNote + ["bind parts of it with 'let', or call fewer functions inside one another"])
+    }
+
+    func tooLarge(at loc: SourceLocation) -> DiagnosticError {
+        fail("the model is too large: more than \(maxNodes) expression and statement nodes once loops are unrolled and functions inlined",
+             at: loc, notes: inliningNote + ["bind repeated subexpressions with 'let' (a function's argument is copied into its body at every use), or unroll fewer iterations"])
+    }
+
+    mutating func lower(_ e: ExprSyntax, expected: IRType?, scope: Scope) throws(DiagnosticError) -> Expr {
         if let v = fold(e, scope) {
             guard let t = expected else {
                 throw fail("cannot tell the width of this number", at: e.location,
@@ -142,6 +179,9 @@ extension Elaborator {
         case .ite(let c, let a, let b):
             let cond = try expr(c, expected: .bool, scope: scope)
             let (x, y) = try pair(a, b, expected, scope)
+            guard x.type.isScalar else {
+                throw fail("'if ... then ... else' chooses between scalar values, not maps; choose between their elements", at: e.location)
+            }
             return Expr(.ite(cond, x, y), x.type)
         case .setLiteral(let elements):
             return try setLiteral(elements, expected: expected, scope: scope, at: e.location)
@@ -267,6 +307,11 @@ extension Elaborator {
             en = e
         } else {
             throw fail("cannot tell which enum this empty set belongs to", at: loc, notes: ["use it where a set<E> is expected"])
+        }
+        // One bit per case in a 64-bit word, as for declared `set<E>` types.
+        guard en.cases.count <= 64 else {
+            throw fail("a set's enum may have at most 64 cases; '\(en.name)' has \(en.cases.count)", at: loc,
+                       notes: ["compare with '==' and '||' instead of writing a set"])
         }
         for el in elements { items.append(try expr(el, expected: .enumeration(en), scope: scope)) }
         let t = IRType.set(en)

@@ -9,10 +9,14 @@ extension Elaborator {
     }
 
     mutating func statement(_ s: StmtSyntax, scope: inout Scope) throws(DiagnosticError) -> [Stmt] {
+        try count(1, at: Self.location(of: s))
         switch s {
-        case .letBinding(let n, let e, _):
+        case .letBinding(let n, let e, let loc):
             if let v = fold(e, scope) { scope.names[n] = .integer(v); return [] }
             let value = try expr(e, expected: nil, scope: scope)
+            guard value.type.isScalar else {
+                throw fail("'let' binds scalar values; index the map instead (a map cannot be copied)", at: loc)
+            }
             let slot = nextLocal
             nextLocal += 1
             scope.names[n] = .local(slot, value.type)
@@ -39,6 +43,10 @@ extension Elaborator {
                 }
             case .type(let ts):
                 let t = try resolveType(ts)
+                if case .enumeration(let e) = t, e.unbounded {
+                    throw fail("'for' unrolls over the named values of '\(e.name)', which is unbounded (it may hold more values)", at: loc,
+                               notes: ["update every value at once with 'forall x: \(e.name) { m[x] = ... }', or use a quantifier"])
+                }
                 guard t.isScalar, let card = t.cardinality, card <= UInt64(Self.maxUnroll) else {
                     throw fail("loops are unrolled; the type must have at most \(Self.maxUnroll) values", at: loc)
                 }
@@ -54,7 +62,9 @@ extension Elaborator {
             trapKinds.append(kind)
             return [.trap(trapKinds.count - 1)]
         case .require(let e, _):
-            return [.require(try expr(e, expected: .bool, scope: scope))]
+            return Self.requires(try expr(e, expected: .bool, scope: scope))
+        case .policyOperation(let op, let loc):
+            return try policyOperation(op, scope: scope, at: loc)
         case .parallel(let n, let ts, let cond, let body, let loc):
             let t = try resolveType(ts)
             guard t.isScalar else {
@@ -122,6 +132,13 @@ extension Elaborator {
             }
         }
         return out
+    }
+
+    /// `require a && b` as `require a; require b`: the same enabledness, and the concrete engine
+    /// stops at the first condition that fails.
+    static func requires(_ e: Expr) -> [Stmt] {
+        if case .binary(.and, let a, let b) = e.kind { return requires(a) + requires(b) }
+        return [.require(e)]
     }
 
     func lvalue(_ target: ExprSyntax, scope: Scope, at loc: SourceLocation) throws(DiagnosticError) -> (LValue, IRType) {

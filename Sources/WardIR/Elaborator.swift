@@ -27,14 +27,19 @@ struct Elaborator {
     /// a call nests its body inside its arguments); the parser allows as much per expression.
     public static let maxExprDepth = Parser.maxNesting
     /// IR nodes a model may lower to, after loops are unrolled and functions inlined (each
-    /// expression tree counted as the engines visit it: a shared subtree once per use).
-    public static let maxNodes = 1 << 22
+    /// expression tree counted as the engines visit it: a shared subtree once per use), unless
+    /// the loader says otherwise (`ModelLoader.maxNodes`).
+    public static let defaultMaxNodes = 1 << 20
+    var maxNodes = Elaborator.defaultMaxNodes
     /// Maps nest at most this deep (`map<K1, map<K2, ...>>`, also through type aliases).
     public static let maxMapNesting = 16
     /// Work done so far (elaborated expressions and statements, and the size of each outermost
     /// expression) and the current recursion depth of `expr`.
     var nodes = 0
     var exprDepth = 0
+    /// The outermost expression being elaborated: where a limit error points (not inside an
+    /// inlined function's body, which is the same text for every call).
+    var rootLocation: SourceLocation?
 
     init(file: String, constantOverrides: [String: UInt64]) {
         self.file = file; self.constantOverrides = constantOverrides
@@ -133,7 +138,7 @@ struct Elaborator {
                     irParams.append(Param(name: p.name, type: t))
                 }
                 var stmts: [Stmt] = []
-                if let g = guardExpr { stmts.append(.require(try expr(g, expected: .bool, scope: scope))) }
+                if let g = guardExpr { stmts += Self.requires(try expr(g, expected: .bool, scope: scope)) }
                 policy.currentAction = n
                 stmts += try block(body, scope: scope)
                 stmts = try policyAction(n, params: irParams, body: body, stmts: stmts, at: loc)
@@ -260,7 +265,8 @@ struct Elaborator {
             guard key.isScalar else { throw fail("map keys must be scalar (bool, bits<N>, an enum or a set)", at: loc) }
             let value = try resolveType(v)
             guard Self.mapNesting(value) < Self.maxMapNesting else {
-                throw fail("maps nest more than \(Self.maxMapNesting) deep", at: loc)
+                throw fail("maps nest more than \(Self.maxMapNesting) deep", at: loc,
+                           notes: ["index one map by a pair of keys (concat them) instead of nesting maps"])
             }
             return .map(key: key, value: value)
         case .set(let e, let loc):

@@ -34,7 +34,27 @@ public final class Expr: Sendable, CustomStringConvertible {
     }
     public let kind: Kind
     public let type: IRType
-    public init(_ kind: Kind, _ type: IRType) { self.kind = kind; self.type = type }
+    /// Height of the tree rooted here (a leaf is 1). The elaborator keeps it at most
+    /// `Elaborator.maxExprDepth`, so the engines' recursive passes stay within the stack.
+    public let depth: Int
+    /// Nodes of the tree rooted here, counting a shared subtree once per use (what a recursive
+    /// pass visits), saturating at Int.max. The elaborator bounds it (`Elaborator.maxNodes`).
+    public let size: Int
+    public init(_ kind: Kind, _ type: IRType) {
+        self.kind = kind; self.type = type
+        func sum(_ xs: Expr...) -> Int {
+            var total = 1
+            for x in xs { total = total.addingReportingOverflow(x.size).overflow ? Int.max : total + x.size }
+            return total
+        }
+        switch kind {
+        case .constant, .field, .param, .local: depth = 1; size = 1
+        case .unary(_, let a), .extract(_, _, let a), .zeroExtend(_, let a), .signExtend(_, let a),
+             .quantifier(_, _, _, let a): depth = a.depth + 1; size = sum(a)
+        case .index(let a, let b), .binary(_, let a, let b), .concat(let a, let b): depth = max(a.depth, b.depth) + 1; size = sum(a, b)
+        case .ite(let c, let a, let b): depth = max(c.depth, a.depth, b.depth) + 1; size = sum(c, a, b)
+        }
+    }
 
     public static func constant(_ v: UInt64, _ t: IRType) -> Expr { Expr(.constant(v & t.mask), t) }
     public static let `true` = Expr(.constant(1), .bool)

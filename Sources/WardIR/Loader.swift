@@ -8,6 +8,14 @@ public struct ModelLoader {
     /// Values for `width`/`const` declarations given by the user (`--width`, obligation bounds).
     public var constantOverrides: [String: UInt64]
     public static let maxImportDepth = 32
+    /// Files read for one model, counting a file once per import path (an import diamond
+    /// repeated 32 deep would otherwise read 2^32 files before its duplicates are diagnosed).
+    public static let maxFiles = 256
+    /// Largest model file read (a model is text; this keeps `/dev/zero` or a disk image out).
+    public static let maxFileBytes = 8 << 20
+    /// IR nodes a model may lower to once loops are unrolled and functions inlined; beyond it the
+    /// model is a diagnostic (exit 65) instead of an elaboration or an engine that never ends.
+    public var maxNodes = Elaborator.defaultMaxNodes
 
     public init(importRoot: String? = nil, constantOverrides: [String: UInt64] = [:]) {
         self.importRoot = importRoot; self.constantOverrides = constantOverrides
@@ -21,6 +29,7 @@ public struct ModelLoader {
         do {
             let members = try merge(syntax)
             var elaborator = Elaborator(file: syntax.path, constantOverrides: constantOverrides)
+            elaborator.maxNodes = maxNodes
             var model = try elaborator.elaborate(kind: syntax.model.kind, name: syntax.model.name, members: members,
                                                  location: syntax.model.location)
             model.sourceFiles = files.map(\.path)
@@ -34,10 +43,11 @@ public struct ModelLoader {
     public func load(text: String, path: String = "<input>") throws(DiagnosticError) -> Model {
         let syntax = try Parser.parse(path: path, text: text)
         if let imp = syntax.imports.first {
-            throw DiagnosticError(Diagnostic("imports need a model file on disk", at: imp.location))
+            throw DiagnosticError(SourceFile(path: path, text: text).diagnostic("imports need a model file on disk", at: imp.location))
         }
         do {
             var elaborator = Elaborator(file: path, constantOverrides: constantOverrides)
+            elaborator.maxNodes = maxNodes
             var model = try elaborator.elaborate(kind: syntax.model.kind, name: syntax.model.name,
                                                  members: syntax.model.members, location: syntax.model.location)
             model.sourceFiles = [path]
@@ -84,6 +94,10 @@ public struct ModelLoader {
 
     private func parseTree(path: String, absolute: String, root: String, stack: [String],
                            files: inout [SourceFile]) throws(DiagnosticError) -> ParsedTree {
+        if files.count >= Self.maxFiles {
+            throw DiagnosticError(Diagnostic("the model reads more than \(Self.maxFiles) files through its imports (each import path counts)", at: nil))
+        }
+        try Self.checkReadable(path: path, absolute: absolute)
         guard let data = FileManager.default.contents(atPath: absolute) else {
             throw DiagnosticError(Diagnostic("cannot read model file '\(path)'", at: nil))
         }
@@ -115,6 +129,28 @@ public struct ModelLoader {
             imports.append(try parseTree(path: display, absolute: target, root: root, stack: stack + [absolute], files: &files))
         }
         return ParsedTree(path: path, imports: imports, model: syntax.model)
+    }
+
+    /// A model file must be a regular file of modest size: a directory, a device, a FIFO or a huge
+    /// file is a diagnostic before anything is read.
+    static func checkReadable(path: String, absolute: String) throws(DiagnosticError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
+            throw DiagnosticError(Diagnostic("cannot read model file '\(path)': no such file", at: nil))
+        }
+        if isDirectory.boolValue {
+            throw DiagnosticError(Diagnostic("cannot read model file '\(path)': it is a directory", at: nil))
+        }
+        let resolved = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path   // attributes do not follow links
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved) else {
+            throw DiagnosticError(Diagnostic("cannot read model file '\(path)'", at: nil))
+        }
+        if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
+            throw DiagnosticError(Diagnostic("cannot read model file '\(path)': not a regular file", at: nil))
+        }
+        if let size = (attributes[.size] as? NSNumber)?.intValue, size > maxFileBytes {
+            throw DiagnosticError(Diagnostic("model file '\(path)' is too large (\(size) bytes; at most \(maxFileBytes))", at: nil))
+        }
     }
 
     /// Imported members first (in import order), then the file's own; `override` replaces in place.

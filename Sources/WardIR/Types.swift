@@ -4,7 +4,14 @@
 public final class EnumType: Hashable, Sendable, CustomStringConvertible {
     public let name: String
     public let cases: [String]
-    public init(name: String, cases: [String]) { self.name = name; self.cases = cases }
+    /// Declared open (`subjects unbounded { ... }`): the cases are the named values of a sort that
+    /// may hold any number of further values. The concrete engine and BMC use the named cases;
+    /// the SMT encoder's parametric mode encodes the sort as uninterpreted, so a proof there holds
+    /// for any number of values.
+    public let unbounded: Bool
+    public init(name: String, cases: [String], unbounded: Bool = false) {
+        self.name = name; self.cases = cases; self.unbounded = unbounded
+    }
     public static func == (a: EnumType, b: EnumType) -> Bool { a === b }
     public func hash(into h: inout Hasher) { h.combine(ObjectIdentifier(self)) }
     public var description: String { name }

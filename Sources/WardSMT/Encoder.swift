@@ -3,12 +3,47 @@ import WardSolver
 
 /// Translates IR expressions into Z3 terms: the same semantics the concrete compiler gives,
 /// over bit-vectors (enums by ordinal, sets as one bit per case) and arrays (maps).
+///
+/// Parametric mode: an enum declared unbounded (`EnumType.unbounded`) becomes an uninterpreted
+/// sort whose named cases are distinct constants (`axioms()`) among possibly many more values;
+/// quantifiers over it are real quantifiers, maps over it arrays over the sort, parallel updates
+/// over it lambdas. A query proved in this mode holds for any number of values of the sort.
 public final class Encoder {
     public let z3: Z3Context
     public let model: Model
+    public let parametric: Bool
     private var sorts: [IRType: Z3Sort] = [:]
+    private var enumConstants: [EnumType: [Z3Term]] = [:]
 
-    public init(z3: Z3Context, model: Model) { self.z3 = z3; self.model = model }
+    public init(z3: Z3Context, model: Model, parametric: Bool = false) {
+        self.z3 = z3; self.model = model; self.parametric = parametric
+    }
+
+    /// A construct the parametric encoding cannot express (the caller falls back to the bundled sizes).
+    public struct Unsupported: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Whether `t` is an unbounded enum encoded as an uninterpreted sort.
+    public func isOpen(_ t: IRType) -> Bool {
+        if parametric, case .enumeration(let e) = t { return e.unbounded }
+        return false
+    }
+
+    /// The number of values of a scalar type as this encoding sees them: nil for an open sort.
+    public func finiteCardinality(_ t: IRType) -> UInt64? { isOpen(t) ? nil : t.cardinality }
+
+    /// The unbounded enums the model uses (every one of them, in parametric mode).
+    public var openEnums: [EnumType] { parametric ? model.enums.filter(\.unbounded) : [] }
+
+    /// The named cases of every open sort are distinct values (empty outside parametric mode).
+    public func axioms() throws -> Z3Term {
+        var parts: [Z3Term] = []
+        for e in openEnums where e.cases.count > 1 {
+            parts.append(try z3.distinct(try (0..<UInt64(e.cases.count)).map { try constant($0, .enumeration(e)) }))
+        }
+        return try z3.and(parts)
+    }
 
     public func sort(_ t: IRType) throws -> Z3Sort {
         if let s = sorts[t] { return s }
@@ -16,6 +51,9 @@ public final class Encoder {
         switch t {
         case .bool: s = z3.boolSort()
         case .map(let k, let v): s = try z3.arraySort(try sort(k), try sort(v))
+        case .enumeration(let e) where isOpen(t): s = try z3.uninterpretedSort(e.name)
+        case .set(let e) where parametric && e.unbounded:
+            throw Unsupported(description: "a set of the unbounded sort \(e.name)")
         default: s = try z3.bvSort(t.bitWidth)
         }
         sorts[t] = s
@@ -23,7 +61,14 @@ public final class Encoder {
     }
 
     public func constant(_ v: UInt64, _ t: IRType) throws -> Z3Term {
-        t == .bool ? z3.bool(v != 0) : try z3.bv(v, width: t.bitWidth)
+        if isOpen(t), case .enumeration(let e) = t {
+            if enumConstants[e] == nil {
+                let s = try sort(t)
+                enumConstants[e] = try e.cases.map { try z3.constant("\(e.name).\($0)", s) }
+            }
+            return enumConstants[e]![Int(v)]
+        }
+        return t == .bool ? z3.bool(v != 0) : try z3.bv(v, width: t.bitWidth)
     }
 
     /// A map every element of which is `leaf` (a field initialiser on a map).
@@ -35,13 +80,15 @@ public final class Encoder {
     /// Values of `t` that the concrete engine can hold: enums below their case count, everywhere in a map.
     public func wellFormed(_ term: Z3Term, _ t: IRType) throws -> Z3Term {
         switch t {
+        case .enumeration where isOpen(t):
+            return z3.bool(true)
         case .enumeration(let e):
             let count = UInt64(e.cases.count)
             if count == UInt64(1) << UInt64(e.bitWidth) { return z3.bool(true) }
             return try z3.bvult(term, try z3.bv(count, width: e.bitWidth))
         case .map(let k, let v):
             guard Self.needsRange(v) else { return z3.bool(true) }
-            if let card = k.cardinality, card <= 64 {
+            if let card = finiteCardinality(k), card <= 64 {
                 return try z3.and((0..<card).map { key in try wellFormed(try z3.select(term, try constant(key, k)), v) })
             }
             let bound = try z3.fresh("k", try sort(k))
@@ -94,7 +141,7 @@ public final class Encoder {
         case .concat(let a, let b): return try z3.concat(try encode(a, env), try encode(b, env))
         case .quantifier(let isForall, let local, let domain, let body):
             // Finite domains of modest size are expanded, which keeps queries quantifier-free.
-            if let card = domain.cardinality, card <= 64 {
+            if let card = finiteCardinality(domain), card <= 64 {
                 var parts: [Z3Term] = []
                 var inner = env
                 for v in 0..<card {
@@ -110,6 +157,26 @@ public final class Encoder {
             let b = try encode(body, inner)
             return isForall ? try z3.forall([bound], try z3.implies(range, b))
                             : try z3.exists([bound], try z3.and([range, b]))
+        }
+    }
+
+    /// `not e`, with the universal quantifiers in positive position at the top of `e` replaced by
+    /// fresh witnesses (Skolem constants): `not (forall x :: p(x))` becomes `not p(w)` for a new
+    /// `w`. Equisatisfiable with `not e`, and far smaller than expanding the quantifier over a
+    /// finite domain when `e` is a property to refute (BMC and induction goals).
+    public func refute(_ e: Expr, _ env: Environment) throws -> Z3Term {
+        switch e.kind {
+        case .quantifier(true, let local, let domain, let body):
+            let w = try z3.fresh("w", try sort(domain))
+            var inner = env
+            inner.locals[local] = w
+            return try z3.and([try wellFormed(w, domain), try refute(body, inner)])
+        case .binary(.and, let a, let b):
+            return try z3.or([try refute(a, env), try refute(b, env)])
+        case .binary(.implies, let a, let b):
+            return try z3.and([try encode(a, env), try refute(b, env)])
+        default:
+            return try z3.not(try encode(e, env))
         }
     }
 

@@ -19,11 +19,24 @@ public struct SMTOptions: Sendable {
 public enum ProofKind: Sendable, Equatable, CustomStringConvertible {
     /// The properties (alone, or strengthened by all the model's claims) are k-inductive.
     case induction(k: Int, strengthened: Bool)
+    /// The same, with the model's unbounded enums as uninterpreted sorts (Encoder's parametric
+    /// mode), base case included: it holds for any number of values of `sorts`.
+    case parametric(k: Int, strengthened: Bool, sorts: [String])
+    /// An induction over the bundled values only, in a model that declares unbounded sorts (the
+    /// parametric attempt failed): it holds for the sizes in `sizes` ("Subject: 4").
+    case bundled(k: Int, strengthened: Bool, sizes: [String])
     public var description: String {
         switch self {
         case .induction(let k, let s):
-            (k == 1 ? "inductive invariant" : "\(k)-induction") + (s ? " (strengthened by the model's other invariants)" : "")
+            Self.text(k, s)
+        case .parametric(let k, let s, let sorts):
+            Self.text(k, s) + ", parametric: any number of " + sorts.joined(separator: " and ") + " values"
+        case .bundled(let k, let s, let sizes):
+            Self.text(k, s) + ", for the bundled sizes (" + sizes.joined(separator: ", ") + "); not parametric"
         }
+    }
+    static func text(_ k: Int, _ s: Bool) -> String {
+        (k == 1 ? "inductive invariant" : "\(k)-induction") + (s ? " (strengthened by the model's other invariants)" : "")
     }
 }
 
@@ -52,7 +65,7 @@ public struct SMTResult: Sendable {
 /// unbounded proof by k-induction, over the same IR the explorer runs.
 public final class ModelChecker {
     let model: Model
-    let options: SMTOptions
+    var options: SMTOptions
     let exportQueries: Bool
     var queries = 0
     var exported: [DischargedQuery] = []
@@ -76,7 +89,9 @@ public final class ModelChecker {
 
     func solve(_ solver: Z3Solver, _ name: String) throws -> SatResult {
         queries += 1
+        let t0 = Date()
         let r = try solver.check()
+        if ProcessInfo.processInfo.environment["WARD_TRACE_QUERIES"] != nil { FileHandle.standardError.write("TRACE \(name) \(r) \(Date().timeIntervalSince(t0))\n".data(using: .utf8)!) }
         if exportQueries {
             let status: String
             switch r { case .sat: status = "sat"; case .unsat: status = "unsat"; case .unknown: status = "unknown" }
@@ -101,22 +116,64 @@ public final class ModelChecker {
         let z3 = try Z3Context()
         let encoder = Encoder(z3: z3, model: model)
         let base = Unrolling(encoder: encoder)
-        let bmc = try Z3Solver(z3, timeoutMilliseconds: options.timeoutMilliseconds, rlimit: options.rlimit)
-        try bmc.assert(try base.initialState())
+        // One fresh solver per depth rather than push/pop: Z3 preprocesses a fresh query (solving
+        // equations, bit-blasting), which an incremental solver skips, and these queries are far
+        // easier preprocessed.
+        var unrolled = [try base.initialState()]
+        let open = model.enums.contains(where: \.unbounded)
+        var deferred = false, inductionGaveUp = false
+        var inductionUndecided: String?
         do {
             for k in 0...options.maxDepth {
-                if k > 0 { try bmc.assert(try base.addStep()) }
-                try bmc.push()
-                try bmc.assert(try z3.not(try base.properties(selected, at: k)))
+                if k > 0 { unrolled.append(try base.addStep()) }
+                let bmc = try Z3Solver(z3, timeoutMilliseconds: options.timeoutMilliseconds, rlimit: options.rlimit)
+                for t in unrolled { try bmc.assert(t) }
+                try bmc.assert(try base.violation(selected, at: k))
                 if try decide(try solve(bmc, "\(model.name)-base-\(k)")) {
                     let trace = try minimalTrace(bmc, base, selected)
                     return .violated(trace)
                 }
-                try bmc.pop()
-                if let proof = try induction(k: k + 1, selected, encoder) { return .proved(proof) }
+                if open {
+                    // Unbounded sorts (see `prove`): an induction query that cannot be decided
+                    // does not stop the search for a counterexample.
+                    if inductionGaveUp { continue }
+                    do {
+                        if deferred {
+                            deferred = false
+                            if let p = try parametricProof(selected) { return .proved(p) }
+                            if let p = try induction(k: 1, selected, encoder) { return .proved(bundled(p)) }
+                        }
+                        switch try prove(k: k + 1, selected, encoder) {
+                        case .proved(let p): return .proved(p)
+                        case .deferred: deferred = true
+                        case .none: break
+                        }
+                    } catch let u as Undecided {
+                        inductionGaveUp = true
+                        inductionUndecided = u.reason
+                    }
+                } else if inductionUndecided == nil {
+                    // A satisfiable induction step over large quantified domains is often one Z3
+                    // cannot finish (it must build a model of every quantified claim): that stops
+                    // the induction attempts, not the search for a counterexample.
+                    do {
+                        if let proof = try induction(k: k + 1, selected, encoder) { return .proved(proof) }
+                    } catch let u as Undecided {
+                        inductionUndecided = u.reason
+                    }
+                }
+            }
+            if deferred, !inductionGaveUp {
+                // The depth bound came first: the deferred attempts still run.
+                if let p = try parametricProof(selected) { return .proved(p) }
+                if let p = try induction(k: 1, selected, encoder) { return .proved(bundled(p)) }
             }
         } catch let u as Undecided {
+            if open, deferred { return .unknown("no counterexample up to depth \(options.maxDepth); the induction step was undecided (\(u.reason))") }
             return .unknown("solver gave up: \(u.reason)")
+        }
+        if let reason = inductionUndecided {
+            return .unknown("no counterexample up to depth \(options.maxDepth); the induction step was undecided (\(reason))")
         }
         return .holdsUpTo(options.maxDepth)
     }
@@ -125,38 +182,149 @@ public final class ModelChecker {
     func induction(k: Int, _ selected: [Int], _ encoder: Encoder) throws -> ProofKind? {
         let all = Array(model.checkedProperties.indices)
         let variants: [([Int], Bool)] = k == 1 && all.count > selected.count ? [(selected, false), (all, true)] : [(selected, false)]
+        var undecided: Undecided?
         for (claims, strengthened) in variants {
+            // Assuming the other claims is sound only when they are invariants as well: then all
+            // of them must hold initially and be preserved together (the goal is every claim).
+            if strengthened, try !holdsInitially(claims, encoder) { continue }
+            let goal = strengthened ? claims : selected
             let z3 = encoder.z3
             let unrolling = Unrolling(encoder: encoder)
-            let solver = try Z3Solver(z3, timeoutMilliseconds: options.timeoutMilliseconds, rlimit: options.rlimit)
+            var facts = [try encoder.axioms()]
             let (s0, wf) = try unrolling.arbitraryState("ind\(k)")
             unrolling.start(at: s0)
-            try solver.assert(wf)
+            facts.append(wf)
             for i in 0..<k {
-                try solver.assert(try unrolling.properties(claims, at: i))
-                try solver.assert(try unrolling.addStep())
+                facts.append(try unrolling.properties(claims, at: i))
+                facts.append(try unrolling.addStep())
             }
             if k > 1 {
                 // Simple paths only: makes k-induction complete on finite state spaces.
-                for i in 0...k { for j in (i + 1)...k where j <= k {
+                for i in 0..<k { for j in (i + 1)...k {
                     let differ = try zip(unrolling.states[i], unrolling.states[j]).map { try z3.not(try z3.eq($0, $1)) }
-                    try solver.assert(try z3.or(differ))
+                    facts.append(try z3.or(differ))
                 } }
             }
-            try solver.assert(try z3.not(try unrolling.properties(selected, at: k)))
-            if try !decide(try solve(solver, "\(model.name)-step-\(k)\(strengthened ? "-strengthened" : "")")) {
-                return .induction(k: k, strengthened: strengthened)
+            facts.append(try unrolling.violation(goal, at: k))
+            do {
+                if try !stepHasCounterexample(facts, unrolling, "\(model.name)-step-\(k)\(strengthened ? "-strengthened" : "")") {
+                    return .induction(k: k, strengthened: strengthened)
+                }
+            } catch let u as Undecided {
+                undecided = u   // the next variant may still decide
             }
+        }
+        if let u = undecided { throw u }
+        return nil
+    }
+
+    /// Whether the induction step (`facts`) has a counterexample. With several actions it is asked
+    /// once per action of the last step, each on a fresh solver: each query is then one branch of
+    /// the transition relation, which Z3 decides far faster than their disjunction when the claims
+    /// quantify over large domains (a query with quantifiers under an 11-way case split can time
+    /// out where every branch takes a fraction of a second), and a fresh solver keeps Z3's
+    /// preprocessing, which an incremental (push/pop) solver gives up.
+    func stepHasCounterexample(_ facts: [Z3Term], _ unrolling: Unrolling, _ name: String) throws -> Bool {
+        let z3 = unrolling.z3
+        func query(_ extra: [Z3Term], _ label: String) throws -> Bool {
+            let solver = try Z3Solver(z3, timeoutMilliseconds: options.timeoutMilliseconds, rlimit: options.rlimit)
+            for f in facts + extra { try solver.assert(f) }
+            return try decide(try solve(solver, label))
+        }
+        guard model.actions.count > 1, let last = unrolling.choices.last else { return try query([], name) }
+        for (a, action) in model.actions.enumerated() {
+            let chosen = try z3.eq(last, try z3.bv(UInt64(a), width: unrolling.actionWidth))
+            if try query([chosen], "\(name)-\(action.name)") { return true }
+        }
+        return false
+    }
+
+    /// A 1-induction proof with the unbounded enums as uninterpreted sorts, base case included
+    /// (the initial states of a universe with any number of further values); nil when the model
+    /// has no unbounded enum, or the proof fails or cannot be expressed (then the caller proves
+    /// it for the bundled sizes).
+    func parametricProof(_ selected: [Int], timeout: UInt32 = parametricTimeout) throws -> ProofKind? {
+        guard model.enums.contains(where: \.unbounded) else { return nil }
+        // Its own context (the sorts differ from the bounded encoding's under the same names) and
+        // a shorter timeout: a failing attempt over quantified sorts may not terminate quickly.
+        let encoder = Encoder(z3: try Z3Context(), model: model, parametric: true)
+        let sorts = encoder.openEnums.map(\.name)
+        let saved = options
+        options.timeoutMilliseconds = min(options.timeoutMilliseconds ?? timeout, timeout)
+        defer { options = saved }
+        do {
+            guard try holdsInitially(selected, encoder) else { return nil }
+            if case .induction(let k, let s)? = try induction(k: 1, selected, encoder) {
+                return .parametric(k: k, strengthened: s, sorts: sorts)
+            }
+        } catch is Undecided {
+        } catch is Encoder.Unsupported {
         }
         return nil
     }
 
+    static let parametricTimeout: UInt32 = 10_000
+    static let quickTimeout: UInt32 = 2_000
+    static let quickParametricTimeout: UInt32 = 3_000
+
+    enum Attempt { case proved(ProofKind), deferred, none }
+
+    /// k-induction in a model with unbounded sorts. For k = 1, a quick bounded attempt goes
+    /// first: when it finds the claims not inductive, the parametric attempt (which finds
+    /// counterexamples over quantified sorts slowly) is skipped; when it proves them, the
+    /// parametric attempt may upgrade the proof; when it times out, the parametric attempt (often
+    /// the easier query: quantifiers over a sort instead of expanded bit-vector cases) and the
+    /// bounded one with the full timeout are deferred until BMC has looked one step further (so a
+    /// shallow counterexample is found first).
+    func prove(k: Int, _ selected: [Int], _ encoder: Encoder) throws -> Attempt {
+        guard k == 1 else { return try induction(k: k, selected, encoder).map { .proved(bundled($0)) } ?? .none }
+        let saved = options
+        options.timeoutMilliseconds = min(options.timeoutMilliseconds ?? Self.quickTimeout, Self.quickTimeout)
+        let quick: ProofKind??
+        do { quick = .some(try induction(k: 1, selected, encoder)) } catch is Undecided { quick = nil }
+        options = saved
+        switch quick {
+        case .some(nil):
+            return .none
+        case .some(let proof?):
+            return .proved(try parametricProof(selected) ?? bundled(proof))
+        case nil:
+            // A short parametric attempt first: at scale (many named values) it is the one query
+            // whose size does not grow with the instance.
+            if let p = try parametricProof(selected, timeout: Self.quickParametricTimeout) { return .proved(p) }
+            return .deferred
+        }
+    }
+
+    /// An induction proof of a model with unbounded sorts that the parametric proof missed.
+    func bundled(_ p: ProofKind) -> ProofKind {
+        guard case .induction(let k, let s) = p, model.enums.contains(where: \.unbounded) else { return p }
+        return .bundled(k: k, strengthened: s, sizes: model.enums.filter(\.unbounded).map { "\($0.name): \($0.cases.count)" })
+    }
+
+    /// Do the claims hold in every initial state? (The base case of a strengthened induction.)
+    func holdsInitially(_ claims: [Int], _ encoder: Encoder) throws -> Bool {
+        let unrolling = Unrolling(encoder: encoder)
+        let solver = try Z3Solver(encoder.z3, timeoutMilliseconds: options.timeoutMilliseconds, rlimit: options.rlimit)
+        try solver.assert(try encoder.axioms())
+        try solver.assert(try unrolling.initialState())
+        try solver.assert(try unrolling.violation(claims, at: 0))
+        return try !decide(try solve(solver, "\(model.name)-init-strengthened"))
+    }
+
     /// Lexicographically least violating execution of the current length: free initial slots in
     /// layout order, then per step the action and its parameters — the explorer's BFS order.
+    ///
+    /// A model whose maps are too wide for the concrete layout (keys of many bits, which only Z3
+    /// handles) gets a trace of labels only: `initial` and every step's `state` are empty, and its
+    /// free initial fields are not minimised. Such a trace cannot be replayed on the emulator;
+    /// callers show its labels (and may evaluate states symbolically).
     func minimalTrace(_ solver: Z3Solver, _ u: Unrolling, _ selected: [Int]) throws -> Trace {
-        let layout = try StateLayout(model)
-        for (field, term) in u.freeInitial {
-            for slotTerm in try slotTerms(term, model.fields[field].type, layout) { try minimize(slotTerm, solver) }
+        let layout = try? StateLayout(model)
+        if let layout {
+            for (field, term) in u.freeInitial {
+                for slotTerm in try slotTerms(term, model.fields[field].type, layout) { try minimize(slotTerm, solver) }
+            }
         }
         var labels: [Label] = []
         for k in u.choices.indices {
@@ -171,6 +339,7 @@ public final class ModelChecker {
         }
         let m = try solver.model()
         func concrete(_ state: [Z3Term]) throws -> [UInt64] {
+            guard let layout else { return [] }
             var slots: [UInt64] = []
             for (f, field) in model.fields.enumerated() {
                 for t in try slotTerms(state[f], field.type, layout) { slots.append(try value(t, m)) }
@@ -178,8 +347,18 @@ public final class ModelChecker {
             return slots
         }
         let finalState = u.states.last!
+        // A claim quantifying over a wide domain may not evaluate to a constant in the model;
+        // then the solver (whose assertions now pin the trace) says whether it can fail.
+        func broken(_ p: Int) throws -> Bool {
+            let claim = try u.property(p, on: finalState)
+            if let holds = try? m.bool(claim) { return !holds }
+            try solver.push()
+            defer { try? solver.pop() }
+            try solver.assert(try claim.context.not(claim))
+            return try decide(try solve(solver, "\(model.name)-violated-\(model.checkedProperties[p].name)"))
+        }
         var violated = selected[0]
-        for p in selected where try !m.bool(try u.property(p, on: finalState)) { violated = p; break }
+        for p in selected where try broken(p) { violated = p; break }
         return Trace(initial: try concrete(u.states[0]),
                      steps: try zip(labels, u.states.dropFirst()).map { TraceStep(label: $0, state: try concrete($1)) },
                      property: violated)

@@ -2,7 +2,8 @@ import WardIR
 import WardSolver
 
 /// The symbolic effect of running a statement list: enabledness, trap, and the state after
-/// (equal to the state before when the action traps, as in the concrete engine).
+/// (equal to the state before when the action traps, as in the concrete engine). `trapped`,
+/// `trapKind` and `post` are meaningful only where `enabled` holds.
 public struct SymbolicEffect {
     public var enabled: Z3Term
     public var trapped: Z3Term
@@ -37,8 +38,11 @@ public struct SymbolicExecutor {
         return SymbolicEffect(enabled: try z3.not(run.disabled), trapped: run.trapped, trapKind: run.trapKind, post: post)
     }
 
+    /// Whether a statement on path `pc` runs: the path is taken and no trap came first. A failed
+    /// `require` is not part of it: the outcome of a disabled execution is unspecified (every user
+    /// conjoins `enabled`), which keeps a quantified guard out of the terms of the post-state.
     private func live(_ pc: Z3Term, _ run: Run) throws -> Z3Term {
-        try z3.and([pc, try z3.not(try z3.or([run.trapped, run.disabled]))])
+        try z3.and([pc, try z3.not(run.trapped)])
     }
 
     private func execute(_ stmts: [Stmt], pc: Z3Term, _ run: inout Run) throws {
@@ -88,7 +92,7 @@ public struct SymbolicExecutor {
             return try store(try z3.select(inner, q), suffix[...], try encoder.encode(value, e))
         }
         var updated: Z3Term
-        if let card = binder.domain.cardinality, card <= 64 {
+        if let card = encoder.finiteCardinality(binder.domain), card <= 64 {
             updated = inner
             for v in 0..<card {
                 let q = try encoder.constant(v, binder.domain)

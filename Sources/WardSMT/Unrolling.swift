@@ -1,3 +1,4 @@
+import WardConcrete
 import WardIR
 import WardSolver
 
@@ -54,9 +55,46 @@ final class Unrolling {
         let effect = try executor.execute(model.initBody, state: state)
         constraints.append(effect.enabled)
         constraints.append(try z3.not(effect.trapped))
-        states = [effect.post]
+        // An initial map given by the init block is a ground term (store chains on constant keys);
+        // as a fresh array pinned cell by cell it is much easier for the array solver.
+        var initial: [Z3Term] = []
+        for (i, f) in model.fields.enumerated() {
+            let t = try z3.simplify(effect.post[i])
+            if let (c, cells) = try pinned(t, f) { initial.append(c); constraints += cells } else { initial.append(t) }
+        }
+        states = [initial]
         choices = []; params = []
         return try z3.and(constraints)
+    }
+
+    /// A fresh constant for a ground map value over small finite keys, with one equation per
+    /// element; nil when the value is not ground or the map is too large.
+    func pinned(_ t: Z3Term, _ f: Field) throws -> (Z3Term, [Z3Term])? {
+        guard case .map = f.type else { return nil }
+        var keyTypes: [IRType] = []
+        var leaf = f.type
+        var cells: UInt64 = 1
+        while case .map(let k, let v) = leaf {
+            guard let card = encoder.finiteCardinality(k) else { return nil }
+            cells *= card
+            guard cells <= 4096 else { return nil }
+            keyTypes.append(k)
+            leaf = v
+        }
+        let c = try z3.constant("init0.\(f.name)", try encoder.sort(f.type))
+        var equations: [Z3Term] = []
+        for tuple in Odometer(keyTypes.map { encoder.finiteCardinality($0)! }) {
+            var value = t, cell = c
+            for (k, kt) in zip(tuple, keyTypes) {
+                let key = try encoder.constant(k, kt)
+                value = try z3.select(value, key)
+                cell = try z3.select(cell, key)
+            }
+            value = try z3.simplify(value)
+            guard z3.numeral(value) != nil || z3.boolValue(value) != nil else { return nil }
+            equations.append(try z3.eq(cell, value))
+        }
+        return (c, equations)
     }
 
     /// Starts the unrolling at a given state instead of the initial states.
@@ -104,6 +142,13 @@ final class Unrolling {
     func properties(_ indices: [Int], at k: Int) throws -> Z3Term {
         let env = Encoder.Environment(state: states[k])
         return try z3.and(indices.map { try encoder.encode(model.checkedProperties[$0].expr, env) })
+    }
+
+    /// Some given checked property fails at state k (`not properties(indices, at: k)`, with the
+    /// properties' outer universal quantifiers as fresh witnesses: Encoder.refute).
+    func violation(_ indices: [Int], at k: Int) throws -> Z3Term {
+        let env = Encoder.Environment(state: states[k])
+        return try z3.or(indices.map { try encoder.refute(model.checkedProperties[$0].expr, env) })
     }
 
     func property(_ index: Int, on state: [Z3Term]) throws -> Z3Term {

@@ -33,7 +33,19 @@ public final class ExprSyntax: Sendable {
     }
     public let kind: Kind
     public let location: SourceLocation
-    public init(_ kind: Kind, _ location: SourceLocation) { self.kind = kind; self.location = location }
+    /// Height of the tree rooted here (a leaf is 1); the parser bounds it (`Parser.maxNesting`) so
+    /// that every recursive pass over the tree, down to its deallocation, stays within the stack.
+    public let depth: Int
+    public init(_ kind: Kind, _ location: SourceLocation) {
+        self.kind = kind; self.location = location
+        switch kind {
+        case .integer, .boolean, .name: depth = 1
+        case .member(let a, _), .unary(_, let a), .quantifier(_, _, let a): depth = a.depth + 1
+        case .index(let a, let b), .binary(_, let a, let b): depth = max(a.depth, b.depth) + 1
+        case .slice(let a, let b, let c), .ite(let a, let b, let c): depth = max(a.depth, b.depth, c.depth) + 1
+        case .call(_, let xs), .setLiteral(let xs): depth = (xs.map(\.depth).max() ?? 0) + 1
+        }
+    }
 }
 
 public enum ForRange: Sendable {
@@ -51,6 +63,8 @@ public indirect enum StmtSyntax: Sendable {
     /// `forall p: T [when c] { m[..][p] = e; if ... }`: a simultaneous update of every place the
     /// bound variable indexes, without unrolling (Z3: an array lambda; the emulator: a loop).
     case parallel(String, TypeSyntax, ExprSyntax?, [StmtSyntax], SourceLocation)
+    /// `enter`, `delete`, `create`, `destroy`: an access-matrix operation (PolicySyntax.swift).
+    case policyOperation(PolicyOperation, SourceLocation)
     /// A call of a procedure-like action body is not supported; `call` statements are reserved.
 }
 
@@ -62,6 +76,9 @@ public struct Parameter: Sendable {
     public var name: String
     public var type: TypeSyntax
     public var location: SourceLocation
+    public init(name: String, type: TypeSyntax, location: SourceLocation) {
+        self.name = name; self.type = type; self.location = location
+    }
 }
 
 /// `interrupt` declares an interrupt line: taken only between instructions, when its guard holds.
@@ -83,12 +100,15 @@ public enum Declaration: Sendable {
     case function(name: String, params: [Parameter], result: TypeSyntax, body: ExprSyntax, location: SourceLocation)
     case property(kind: PropertyKind, name: String, expr: ExprSyntax, location: SourceLocation)
     case deprivileged([StmtSyntax], SourceLocation)
+    /// Access-matrix sugar (PolicySyntax.swift), lowered by the elaborator.
+    case policy(PolicyDeclaration)
 
     public var location: SourceLocation {
         switch self {
         case .constant(_, _, _, let l), .enumeration(_, _, let l), .typeAlias(_, _, let l),
              .field(_, _, _, _, _, _, let l), .initBlock(_, let l), .action(_, _, _, _, _, let l),
              .function(_, _, _, _, let l), .property(_, _, _, let l), .deprivileged(_, let l): l
+        case .policy(let p): p.location
         }
     }
 
@@ -99,6 +119,7 @@ public enum Declaration: Sendable {
              .field(_, _, let n, _, _, _, _), .action(_, let n, _, _, _, _), .function(let n, _, _, _, _),
              .property(_, let n, _, _): n
         case .initBlock, .deprivileged: nil
+        case .policy(let p): p.name
         }
     }
 }

@@ -6,6 +6,13 @@ public struct Parser {
     private let file: SourceFile
     private var tokens: [Token]
     private var index = 0
+    /// Open parentheses, operators, types and blocks around the cursor (see `maxNesting`).
+    private var nesting = 0
+
+    /// The deepest nesting of expressions, types and blocks a model may use, and the height of
+    /// any expression tree (a chain `a + b + c + ...` counts one level per operator). Deeper
+    /// input is a diagnostic, never a stack overflow in the parser or in a later pass.
+    public static let maxNesting = 256
 
     public init(_ file: SourceFile) throws(DiagnosticError) {
         self.file = file
@@ -40,6 +47,24 @@ public struct Parser {
     }
 
     private func isSymbol(_ s: String) -> Bool { current.kind == .symbol(s) }
+
+    /// Enters one level of nesting; the caller leaves it with `defer { nesting -= 1 }`.
+    private mutating func nest() throws(DiagnosticError) {
+        nesting += 1
+        if nesting > Self.maxNesting { throw tooDeep() }
+    }
+
+    private func tooDeep(at loc: SourceLocation? = nil) -> DiagnosticError {
+        error("nesting is too deep: more than \(Self.maxNesting) levels of parentheses, operators, types or blocks", at: loc,
+              notes: ["split the expression with 'let' or a function, or flatten the blocks"])
+    }
+
+    /// An expression node, refused when its tree would be higher than `maxNesting`.
+    private func node(_ kind: ExprSyntax.Kind, _ loc: SourceLocation) throws(DiagnosticError) -> ExprSyntax {
+        let e = ExprSyntax(kind, loc)
+        if e.depth > Self.maxNesting { throw tooDeep(at: loc) }
+        return e
+    }
     private func isKeyword(_ s: String) -> Bool { current.kind == .identifier(s) }
 
     private mutating func advance() { if index < tokens.count - 1 { index += 1 } }
@@ -101,7 +126,12 @@ public struct Parser {
             if current.kind == .eof { throw error("unexpected end of file: the model body of '\(name)' is not closed", at: loc) }
             var isOverride = false
             if isKeyword("override") { isOverride = true; advance() }
-            members.append(MemberDeclaration(declaration: try parseDeclaration(), isOverride: isOverride))
+            if isKeyword("service") {
+                // A service block holds commands: each is a member of its own (so it can be overridden).
+                for d in try parseService() { members.append(MemberDeclaration(declaration: d, isOverride: isOverride)) }
+            } else {
+                members.append(MemberDeclaration(declaration: try parseDeclaration(), isOverride: isOverride))
+            }
             skipSemicolons()
         }
         advance()
@@ -182,9 +212,12 @@ public struct Parser {
             let name = try identifier("a property name")
             try expect(":", "after the property's name")
             return .property(kind: PropertyKind(rawValue: word)!, name: name, expr: try parseExpr(), location: loc)
+        case "subjects", "objects", "rights", "capability", "matrix", "domain", "isolation", "safety", "confinement", "authority":
+            return .policy(try parsePolicyDeclaration(word))
         default:
             throw error("unknown declaration '\(word)'", notes: [
                 "a model holds: const, width, enum, type, var, mode, protected, visible, init, deprivileged, action, instruction, command, hypercall, interrupt, fn, invariant, property",
+                "a policy also holds: subjects, objects, rights, capability, matrix, domain, service, isolation, safety, confinement, authority",
             ])
         }
     }
@@ -217,6 +250,8 @@ public struct Parser {
     // MARK: types
 
     public mutating func parseType() throws(DiagnosticError) -> TypeSyntax {
+        try nest()
+        defer { nesting -= 1 }
         let loc = location
         if isSymbol("{") { return .inlineEnum(try parseNameList("enum case"), loc) }
         guard case .identifier(let word) = current.kind else { throw error("expected a type, found \(describe(current))") }
@@ -250,6 +285,8 @@ public struct Parser {
     // MARK: statements
 
     private mutating func parseBlock() throws(DiagnosticError) -> [StmtSyntax] {
+        try nest()
+        defer { nesting -= 1 }
         let open = location
         try expect("{", "to open a block")
         var stmts: [StmtSyntax] = []
@@ -300,6 +337,7 @@ public struct Parser {
             if isKeyword("when") { advance(); cond = try parseExpr() }
             return .parallel(name, type, cond, try parseBlock(), loc)
         }
+        if let op = try parsePolicyOperation() { return op }
         if isKeyword("trap") {
             advance()
             return .trap(try identifier("a trap kind (for example 'privilege')"), loc)
@@ -317,6 +355,8 @@ public struct Parser {
     }
 
     private mutating func parseIf() throws(DiagnosticError) -> StmtSyntax {
+        try nest()   // `else if` chains recurse here
+        defer { nesting -= 1 }
         let loc = location
         advance()
         let cond = try parseExpr()
@@ -331,7 +371,11 @@ public struct Parser {
 
     // MARK: expressions
 
-    public mutating func parseExpr() throws(DiagnosticError) -> ExprSyntax { try parseBinary(level: 0) }
+    public mutating func parseExpr() throws(DiagnosticError) -> ExprSyntax {
+        try nest()
+        defer { nesting -= 1 }
+        return try parseBinary(level: 0)
+    }
 
     /// Binary operators by precedence level, loosest first.
     private static let levels: [[String]] = [
@@ -360,7 +404,7 @@ public struct Parser {
             for _ in 0..<width { advance() }
             // Implication is right-associative; comparisons do not chain.
             let rhs = op == "==>" ? try parseBinary(level: level) : try parseBinary(level: level + 1)
-            lhs = ExprSyntax(.binary(op, lhs, rhs), loc)
+            lhs = try node(.binary(op, lhs, rhs), loc)
             if op == "==>" || level == 3 { break }
         }
         return lhs
@@ -370,7 +414,9 @@ public struct Parser {
         let loc = location
         for op in ["!", "~", "-"] where isSymbol(op) {
             advance()
-            return ExprSyntax(.unary(op, try parseUnary()), loc)
+            try nest()
+            defer { nesting -= 1 }
+            return try node(.unary(op, try parseUnary()), loc)
         }
         return try parsePostfix()
     }
@@ -384,14 +430,14 @@ public struct Parser {
                 if accept(":") {
                     let lo = try parseExpr()
                     try expect("]", "to close the bit slice")
-                    e = ExprSyntax(.slice(e, first, lo), loc)
+                    e = try node(.slice(e, first, lo), loc)
                 } else {
                     try expect("]", "to close the index")
-                    e = ExprSyntax(.index(e, first), loc)
+                    e = try node(.index(e, first), loc)
                 }
             } else if isSymbol("."), case .identifier = peek().kind {
                 advance()
-                e = ExprSyntax(.member(e, try identifier("a member name")), loc)
+                e = try node(.member(e, try identifier("a member name")), loc)
             } else {
                 return e
             }
@@ -417,7 +463,7 @@ public struct Parser {
                 if !accept(",") { break }
             }
             try expect("}", "to close the set")
-            return ExprSyntax(.setLiteral(elements), loc)
+            return try node(.setLiteral(elements), loc)
         case .identifier("true"): advance(); return ExprSyntax(.boolean(true), loc)
         case .identifier("false"): advance(); return ExprSyntax(.boolean(false), loc)
         case .identifier("if"):
@@ -426,7 +472,7 @@ public struct Parser {
             try expectKeyword("then")
             let t = try parseExpr()
             try expectKeyword("else")
-            return ExprSyntax(.ite(c, t, try parseExpr()), loc)
+            return try node(.ite(c, t, try parseExpr()), loc)
         case .identifier(let q) where q == "forall" || q == "exists":
             advance()
             var binders: [(String, TypeSyntax)] = []
@@ -436,7 +482,7 @@ public struct Parser {
                 binders.append((name, try parseType()))
             } while accept(",")
             try expect("::", "between the bound variables and the body")
-            return ExprSyntax(.quantifier(forall: q == "forall", binders, try parseExpr()), loc)
+            return try node(.quantifier(forall: q == "forall", binders, try parseExpr()), loc)
         case .identifier:
             let name = try identifier("an expression")
             if accept("(") {
@@ -446,11 +492,183 @@ public struct Parser {
                     if !accept(",") { break }
                 }
                 try expect(")", "to close the argument list")
-                return ExprSyntax(.call(name, args), loc)
+                return try node(.call(name, args), loc)
             }
             return ExprSyntax(.name(name), loc)
         default:
             throw error("expected an expression, found \(describe(current))")
         }
     }
+}
+
+// MARK: access-matrix policies (PolicySyntax.swift; README, "Policies")
+
+extension Parser {
+    /// A name with its location.
+    private mutating func policyName(_ what: String) throws(DiagnosticError) -> PolicyName {
+        let loc = location
+        return PolicyName(try identifier(what), loc)
+    }
+
+    private mutating func policyNameList(_ what: String) throws(DiagnosticError) -> [PolicyName] {
+        try expect("{", "to open the list of \(what)s")
+        var names: [PolicyName] = []
+        while !isSymbol("}") {
+            names.append(try policyName("a \(what)"))
+            if !accept(",") { break }
+        }
+        try expect("}", "to close the list of \(what)s")
+        return names
+    }
+
+    /// `OBJ {rights}` or `* {rights}`.
+    private mutating func policyCell() throws(DiagnosticError) -> PolicyCell {
+        let loc = location
+        var object: PolicyName?
+        if !accept("*") { object = try policyName("an object (or '*' for every object)") }
+        guard isSymbol("{") || current.kind.isIdentifier else {
+            throw error("expected the rights of the cell, as in '{read, write}', found \(describe(current))")
+        }
+        return PolicyCell(object: object, rights: try parseExpr(), location: loc)
+    }
+
+    private mutating func policyCells() throws(DiagnosticError) -> [PolicyCell] {
+        var cells = [try policyCell()]
+        while accept(",") { cells.append(try policyCell()) }
+        return cells
+    }
+
+    mutating func parsePolicyDeclaration(_ word: String) throws(DiagnosticError) -> PolicyDeclaration {
+        let loc = location
+        advance()
+        switch word {
+        case "subjects", "objects":
+            var unbounded = false
+            if isKeyword("unbounded") { unbounded = true; advance() }
+            let cases = try parseNameList(word == "subjects" ? "subject" : "object")
+            var spare: [String] = []
+            if isKeyword("spare") { advance(); spare = try parseNameList("spare slot") }
+            return .sort(word == "subjects" ? .subject : .object, cases: cases, spare: spare, unbounded: unbounded, location: loc)
+        case "rights":
+            return .rights(try parseNameList("right"), location: loc)
+        case "capability":
+            let name = try identifier("a capability (a right) name")
+            var transferable = false
+            if isKeyword("transferable") { transferable = true; advance() }
+            var minters: [PolicyName] = []
+            if isKeyword("minted") {
+                advance()
+                try expectKeyword("by")
+                repeat { minters.append(try policyName("a command that mints the capability")) } while accept(",")
+            }
+            return .capability(name: name, transferable: transferable, mintedBy: minters, location: loc)
+        case "matrix":
+            let name = try identifier("a matrix name")
+            try expect("{", "to open the matrix")
+            var rows: [PolicyRow] = []
+            skipSemicolons()
+            while !isSymbol("}") {
+                if current.kind == .eof { throw error("unexpected end of file: the matrix is not closed", at: loc) }
+                let subject = try policyName("a subject")
+                try expect(":", "after the row's subject")
+                rows.append(PolicyRow(subject: subject, cells: try policyCells()))
+                skipSemicolons()
+            }
+            advance()
+            return .matrix(name: name, rows: rows, location: loc)
+        case "domain":
+            let name = try identifier("a domain name")
+            var trusted = false
+            if isKeyword("trusted") { trusted = true; advance() }
+            return .domain(name: name, trusted: trusted, members: try policyNameList("domain member"), location: loc)
+        case "isolation", "confinement":
+            let name = try identifier("a property name")
+            try expect(":", "after the property's name")
+            if word == "confinement" { return .confinement(name: name, domain: try policyName("a domain"), location: loc) }
+            var domains = [try policyName("a domain")]
+            while accept(",") { domains.append(try policyName("a domain")) }
+            return .isolation(name: name, domains: domains, location: loc)
+        case "safety":
+            let name = try identifier("a property name")
+            try expect(":", "after the property's name")
+            try expectKeyword("never")
+            let right = try policyName("a right")
+            try expectKeyword("in")
+            let matrix = try policyName("the matrix")
+            try expect("[", "after the matrix: 'never r in A[s][o]'")
+            let subject = try policyName("a subject")
+            try expect("]", "after the subject")
+            try expect("[", "before the object: 'never r in A[s][o]'")
+            let object = try policyName("an object")
+            try expect("]", "after the object")
+            return .safety(name: name, right: right, matrix: matrix, subject: subject, object: object, location: loc)
+        case "authority":
+            let name = try identifier("a property name")
+            try expect(":", "after the property's name")
+            let subject = try policyName("a subject")
+            try expect("{", "to open the subject's authority: '{ M1 {read}, * {} }'")
+            var cells: [PolicyCell] = []
+            if !isSymbol("}") { cells = try policyCells() }
+            try expect("}", "to close the subject's authority")
+            return .authority(name: name, subject: subject, cells: cells, location: loc)
+        default:
+            throw error("unknown policy declaration '\(word)'", at: loc)
+        }
+    }
+
+    /// `service S(caller) { command ... }`: the commands, then the service's description.
+    mutating func parseService() throws(DiagnosticError) -> [Declaration] {
+        let loc = location
+        advance()
+        let subject = try policyName("the subject that provides the service")
+        try expect("(", "after the service's subject: 'service S_map(caller)'")
+        let caller = try identifier("the parameter that names the requesting subject")
+        try expect(")", "after the caller parameter")
+        try expect("{", "to open the service's commands")
+        var decls: [Declaration] = []
+        var names: [String] = []
+        skipSemicolons()
+        while !isSymbol("}") {
+            if current.kind == .eof { throw error("unexpected end of file: the service is not closed", at: loc) }
+            guard isKeyword("command") || isKeyword("action") else {
+                throw error("a service holds commands, found \(describe(current))")
+            }
+            let d = try parseDeclaration()
+            if case .action(_, let n, _, _, _, _) = d { names.append(n) }
+            decls.append(d)
+            skipSemicolons()
+        }
+        advance()
+        decls.append(.policy(.service(subject: subject, caller: caller, commands: names, location: loc)))
+        return decls
+    }
+
+    /// `enter R into A[s][o]`, `delete R from A[s][o]`, `create subject s`, `destroy object o`;
+    /// nil when the statement is something else (so fields named `enter` stay assignable).
+    mutating func parsePolicyOperation() throws(DiagnosticError) -> StmtSyntax? {
+        guard case .identifier(let word) = current.kind else { return nil }
+        let loc = location
+        switch word {
+        case "enter", "delete":
+            let next = peek().kind
+            if next == .symbol("=") || next == .symbol("[") || next == .symbol(".") { return nil }
+            advance()
+            let rights = try parseExpr()
+            try expectKeyword(word == "enter" ? "into" : "from")
+            let cell = try parseExpr()
+            return .policyOperation(word == "enter" ? .enter(rights: rights, cell: cell) : .delete(rights: rights, cell: cell), loc)
+        case "create", "destroy":
+            guard case .identifier(let sortWord) = peek().kind, sortWord == "subject" || sortWord == "object" else { return nil }
+            advance(); advance()
+            let sort: PolicySort = sortWord == "subject" ? .subject : .object
+            let name = try identifier("the parameter naming the \(sortWord) slot")
+            return .policyOperation(word == "create" ? .create(sort, name) : .destroy(sort, name), loc)
+        default:
+            return nil
+        }
+    }
+}
+
+extension TokenKind {
+    var isIdentifier: Bool { if case .identifier = self { true } else { false } }
 }

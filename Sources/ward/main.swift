@@ -8,7 +8,7 @@ struct Ward: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ward",
         abstract: "Formal verification for virtualization and isolation.",
-        subcommands: [Verify.self, Classify.self, Emulate.self, Equiv.self, ExportSMT.self, Check.self])
+        subcommands: [Verify.self, Classify.self, Emulate.self, Equiv.self, ExportSMT.self, Check.self, Graph.self, Mutate.self])
 }
 
 func emit(_ out: CommandOutput) -> Never {
@@ -148,6 +148,82 @@ struct Check: ParsableCommand {
         }
         o.smtDirectory = smtDir
         emit(CheckCommand.run(o))
+    }
+}
+
+struct Graph: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The authority graph of an access-matrix model as DOT: subjects and objects, rights as labelled edges.",
+        discussion: "With --trace, the matrix after a shortest counterexample, the rights it added highlighted. Exit codes: 0, 1 with a counterexample, 65 no matrix.")
+    @Argument(help: "The model file (.ward).") var model: String
+    @Flag(help: "Draw a shortest counterexample: the matrix after it, the rights it adds highlighted.") var trace = false
+    @Option(help: "The property whose counterexample to draw (default: the first violated one).") var property: String?
+    @Option(help: "explore | smt | both (for --trace)") var engine: String = "explore"
+    @Option(help: "Depth bound for the counterexample search.") var depth: Int?
+    @Option(help: "dot | json (text is dot)") var format: String = "dot"
+    @Option(help: "Write the graph to this file instead of stdout.") var output: String?
+    @Option(help: "Override a width or constant, as NAME=VALUE (repeatable).") var set: [String] = []
+
+    func run() throws {
+        guard let engine = VerifyOptions.Engine(rawValue: engine) else { throw ValidationError("--engine must be explore, smt or both") }
+        guard let f = GraphOptions.Format(rawValue: format == "text" ? "dot" : format) else { throw ValidationError("--format must be dot, text or json") }
+        var o = GraphOptions(modelPath: model)
+        o.trace = trace
+        o.property = property
+        o.engine = engine
+        o.depth = depth
+        o.format = f
+        o.output = output
+        o.constantOverrides = try parseOverrides(set)
+        emit(GraphCommand.run(o))
+    }
+}
+
+struct Mutate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Mutation testing: mutate a model (drop a require or a trap, flip a comparison, widen a set, skip an update) and check that its checks notice.",
+        discussion: "Without --obligations a model is judged by its properties that hold (verify), an isa by its Popek–Goldberg table (classify). Exit codes: 0 done, 1 kill rate below --min-kill-rate, 2 no check passes on the model itself, 64 usage, 65 invalid model or obligation file.")
+    @Argument(help: "The model file (.ward).") var model: String
+    @Option(parsing: .upToNextOption, help: "Obligation files or folders whose obligations on MODEL judge the mutants.") var obligations: [String] = []
+    @Option(help: "Without obligations: verify engine, explore | smt | both.") var engine: String = "explore"
+    @Option(help: "Without obligations: depth bound for verify.") var depth: Int?
+    @Option(help: "Without obligations: classify engine for an isa, enumerate | smt | both.") var classifyEngine: String = "enumerate"
+    @Option(help: "Without obligations: width to classify an isa at (default 2).") var width: UInt64?
+    @Option(help: "Solver timeout per query, in milliseconds.") var timeout: UInt32 = 30_000
+    @Option(help: "Only these operators (repeatable): drop-require, remove-trap, delete-assignment, drop-condition, negate-comparison, boundary-comparison, widen-set.") var `operator`: [String] = []
+    @Option(help: "Mutants to check in parallel (default: the number of cores).") var jobs: Int?
+    @Option(help: "Exit 1 when the kill rate (killed / decided mutants, 0...1) is below this.") var minKillRate: Double?
+    @Option(help: "Override a width or constant, as NAME=VALUE (repeatable).") var set: [String] = []
+    @Option(help: "text | json") var format: OutputFormat = .text
+
+    func run() throws {
+        var o = MutateOptions(modelPath: model)
+        o.obligations = obligations
+        guard let e = VerifyOptions.Engine(rawValue: engine) else { throw ValidationError("--engine must be explore, smt or both") }
+        guard let c = ClassifierOptions.Engine(rawValue: classifyEngine) else { throw ValidationError("--classify-engine must be enumerate, smt or both") }
+        o.engine = e
+        o.classifyEngine = c
+        o.depth = depth
+        if let w = width, !(1...64).contains(w) { throw ValidationError("--width must be between 1 and 64") }
+        o.width = width
+        o.timeoutMilliseconds = timeout
+        if !`operator`.isEmpty {
+            o.operators = try `operator`.map { name in
+                guard let op = MutationOperator(rawValue: name) else {
+                    throw ValidationError("unknown operator '\(name)' (\(MutationOperator.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                return op
+            }
+        }
+        if let jobs {
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            o.jobs = jobs
+        }
+        if let r = minKillRate, !(0...1).contains(r) { throw ValidationError("--min-kill-rate takes a fraction between 0 and 1") }
+        o.minimumKillRate = minKillRate
+        o.constantOverrides = try parseOverrides(set)
+        o.json = format == .json
+        emit(MutateCommand.run(o))
     }
 }
 
