@@ -77,7 +77,7 @@ public enum Classifier {
         for raw in primary { unknown += raw.unknown }
         if let a = enumerated, let b = symbolic {
             for raw in a { unknown += raw.unknown }
-            for (k, i) in view.instructions.enumerated() {
+            for (k, i) in view.instructions.enumerated() where a[k].unknown.isEmpty && b[k].unknown.isEmpty {
                 let x = a[k].verdict(name: model.actions[i].name, model: model, index: i)
                 let y = b[k].verdict(name: model.actions[i].name, model: model, index: i)
                 for (what, p, q) in [("privileged", x.privileged, y.privileged), ("control-sensitive", x.controlSensitive, y.controlSensitive),

@@ -61,9 +61,10 @@ public enum Equivalence {
         var states = 0, programs = 0
         var validityPreserved = true
         var unknown: [String] = []
-        let invariantIndices = model.invariants.indices.map { i in model.checkedProperties.firstIndex { $0.name == model.invariants[i].name }! }
         for i in view.instructions {
-            let (fields0, _) = view.relevance(i)
+            // Only the invariants over the relevant fields: the others are about fields left at zero.
+            let (fields0, relevantInvariants) = view.relevance(i)
+            let invariantIndices = relevantInvariants.map { inv in model.checkedProperties.firstIndex { $0.name == model.invariants[inv].name }! }
             let fields = Array(Set(fields0).union(view.deprivileged)).sorted()
             var slots: [Int] = [], cards: [UInt64] = []
             for f in fields {
@@ -80,6 +81,7 @@ public enum Equivalence {
                 results.append(entry); continue
             }
             let w = witness(fields)
+            let statesBefore = states
             for tuple in Odometer(cards) {
                 var s = Array(repeating: UInt64(0), count: machine.layout.slotCount)
                 for (slot, v) in zip(slots, tuple) { s[slot] = v }
@@ -106,6 +108,9 @@ public enum Equivalence {
                         validityPreserved = false
                     }
                 }
+            }
+            if states == statesBefore {
+                unknown.append("\(entry.name): no valid state over the fields it touches at this width")
             }
             results.append(entry)
         }

@@ -12,7 +12,7 @@ final class RobustCLITests: XCTestCase {
                           Bundle.main.bundleURL].compactMap { $0?.appendingPathComponent("ward").path }
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             XCTFail("the ward executable was not built beside the tests (looked at \(candidates))", file: file, line: line)
-            throw XCTSkip("no ward executable")
+            throw MissingPrerequisite("no ward executable")
         }
         return found
     }
@@ -31,10 +31,11 @@ final class RobustCLITests: XCTestCase {
         p.standardInput = FileHandle.nullDevice
         try p.run()
         // Drain the pipes while it runs (a full pipe would block it).
-        var stdout = Data(), stderr = Data()
+        final class Box: @unchecked Sendable { var data = Data() }
+        let stdoutBox = Box(), stderrBox = Box()
         let group = DispatchGroup()
-        group.enter(); DispatchQueue.global().async { stdout = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter(); DispatchQueue.global().async { stderr = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter(); DispatchQueue.global().async { stdoutBox.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter(); DispatchQueue.global().async { stderrBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         let deadline = Date().addingTimeInterval(timeout)
         while p.isRunning && Date() < deadline { usleep(10_000) }
         if p.isRunning {
@@ -45,7 +46,7 @@ final class RobustCLITests: XCTestCase {
         p.waitUntilExit()
         group.wait()
         return Run(status: p.terminationStatus, signaled: p.terminationReason == .uncaughtSignal,
-                   stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+                   stdout: String(decoding: stdoutBox.data, as: UTF8.self), stderr: String(decoding: stderrBox.data, as: UTF8.self))
     }
 
     var dir: URL!

@@ -33,7 +33,7 @@ enum Ward {
     static func run(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Output {
         guard let binary else {
             XCTFail("the ward executable is not built beside the tests (swift build --product ward)", file: file, line: line)
-            throw XCTSkip("no ward binary")
+            throw MissingPrerequisite("no ward binary")
         }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
@@ -55,7 +55,7 @@ enum Ward {
         let o = try run(["verify", path, "--format", "json"] + args, file: file, line: line)
         guard let json = o.json else {
             XCTFail("no JSON from ward verify \(path): \(o.stderr)", file: file, line: line)
-            throw XCTSkip("no report")
+            throw MissingPrerequisite("no report")
         }
         return Report(status: o.status, json: json)
     }

@@ -302,13 +302,11 @@ final class TakeGrantStructureTests: XCTestCase {
         }
         try! g.addRights([.take], from: "s0", to: "p")
 
-        let start = Date()
         let analysis = TG.Analysis(g)
         let witness = analysis.canShare(right: .read, from: g.v("s\(m - 1)"), to: g.v("f")).witness
         guard case let .derived(_, _, terminal, chain)? = witness?.route else { return XCTFail("expected a derived witness") }
         XCTAssertEqual(terminal.word.count, n)
         XCTAssertEqual(chain.islands.count, m)
         XCTAssertTrue(analysis.canSteal(right: .read, from: g.v("s\(m - 1)"), to: g.v("f")).holds)
-        XCTAssertLessThan(Date().timeIntervalSince(start), 5, "debug builds on 2 cores")
     }
 }
