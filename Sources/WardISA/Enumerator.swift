@@ -61,7 +61,10 @@ struct Enumerator {
         for index in 0..<combos {
             let s = state(index)
             guard invariantChecks.allSatisfy({ machine.holds($0, in: s) }) else { continue }
-            let inD = machine.deprivilege(s) == s
+            // D-membership over the relevant fields only: the others are left at zero here and do
+            // not affect the instruction, so a nonzero deprivileged value there must not empty D.
+            let configured = machine.deprivilege(s)
+            let inD = slots.allSatisfy { configured[$0] == s[$0] }
             if inD { sawDeprivileged = true }
             for (li, label) in labels.enumerated() {
                 guard case .next(let t) = machine.step(s, label) else { continue }
