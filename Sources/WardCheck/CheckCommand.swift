@@ -58,6 +58,8 @@ public struct CheckOptions: Sendable {
     public var progress: Bool?
     /// ANSI colors in the text report; nil: when it goes to a terminal and NO_COLOR is unset.
     public var colored: Bool?
+    /// Once requested (Ctrl-C), obligations not yet started are reported as not run (unknown).
+    public var interruption: Interruption?
 
     public init(paths: [String] = []) { self.paths = paths }
 }
@@ -175,7 +177,9 @@ public enum CheckCommand {
             paths: paths, smtDirectory: options.smtDirectory.map(paths.absolute),
             cache: options.cacheDirectory.map { CheckCache(directory: paths.absolute($0), wardVersion: wardVersion, solverVersion: solverVersion) })
         let progress = CheckProgress(enabled: options.progress ?? (isatty(STDERR_FILENO) != 0), total: items.count)
+        let interruption = options.interruption
         let results = CheckPool.map(items, jobs: options.jobs) { item in
+            if interruption?.requested == true { return runner.notRun(item) }
             progress.started(item.id)
             let r = runner.run(item)
             progress.finished(item.id, r.result.outcome)

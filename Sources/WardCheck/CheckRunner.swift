@@ -4,6 +4,7 @@ import WardIR
 import WardISA
 import WardReport
 import WardSMT
+import WardSolver
 import WardSyntax
 
 /// Where a run stands in the file system: every report path is relative to `root`.
@@ -97,6 +98,19 @@ struct CheckRunner: Sendable {
         }
         out.result.durationSeconds = Date().timeIntervalSince(start)
         return out
+    }
+
+    /// An item the run did not start because it was interrupted: unknown, and saying why.
+    func notRun(_ item: CheckItem) -> CheckItemResult {
+        switch item {
+        case .invalidFile: return run(item)   // no work to skip: its diagnostics are already known
+        case .obligation(let o, _, _):
+            var r = base(o, model: o.model ?? "")
+            r.actual = "not run"
+            r.outcome = .unknown
+            r.message = "not run: the check was interrupted (Ctrl-C) before this obligation started"
+            return CheckItemResult(result: r)
+        }
     }
 
     // MARK: errors
@@ -231,9 +245,10 @@ struct CheckRunner: Sendable {
         var options = VerifyOptions(modelPath: model.file, engine: VerifyOptions.Engine(rawValue: o.engine ?? "both") ?? .both)
         options.depth = o.depth
         if let t = o.timeoutSeconds { options.timeoutMilliseconds = t * 1000 }
-        let (report, queries) = CheckVerify.verify(model, properties: selected, options: options, exportQueries: smtDirectory != nil)
+        options.exportQueries = smtDirectory != nil
+        let report = VerifyCommand.verify(model, properties: selected, options: options)
         var out = CheckItemResult(result: judge(o, report, modelReport: modelReport))
-        if let dir = smtDirectory, let problem = writeQueries(queries, o, to: dir) {
+        if let dir = smtDirectory, let problem = writeQueries(report.queries, o, to: dir) {
             out.diagnostics = problem
         }
         return out
@@ -385,8 +400,17 @@ struct CheckRunner: Sendable {
         }
         var options = ClassifierOptions(engine: engine, width: width)
         if let t = o.timeoutSeconds { options.timeoutMilliseconds = t * 1000 }
+        let log = smtDirectory == nil ? nil : QueryLog()
+        options.queryLog = log
         let c = Classifier.classify(model, width: width ?? probe.widthNames.first.flatMap { model.constants[$0] }, options: options)
-        return CheckItemResult(result: judge(o, c, modelReport: modelReport))
+        var out = CheckItemResult(result: judge(o, c, modelReport: modelReport))
+        if let dir = smtDirectory, let log {
+            let queries = log.entries.map { e in
+                DischargedQuery(name: String(format: "%04d-classify", e.sequence), script: e.script, status: e.status)
+            }
+            if let problem = writeQueries(queries, o, to: dir) { out.diagnostics = problem }
+        }
+        return out
     }
 
     func judge(_ o: Obligation, _ c: Classification, modelReport: String) -> ObligationResult {

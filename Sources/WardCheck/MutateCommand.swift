@@ -22,6 +22,8 @@ public struct MutateOptions: Sendable {
     public var minimumKillRate: Double?
     public var json = false
     public var constantOverrides: [String: UInt64] = [:]
+    /// Once requested (Ctrl-C), mutants not yet started are reported as unknown.
+    public var interruption: Interruption?
     public init(modelPath: String) { self.modelPath = modelPath }
 }
 
@@ -40,6 +42,8 @@ public struct MutationReport: Sendable {
     public var model: Model
     public var checkedBy: [String]
     public var results: [MutantResult]
+    /// Ctrl-C stopped the run: the mutants not yet started are `unknown`.
+    public var interrupted = false
     public var killed: Int { results.filter { $0.status == .killed }.count }
     public var survived: Int { results.filter { $0.status == .survived }.count }
     public var unknown: Int { results.filter { $0.status == .unknown }.count }
@@ -54,6 +58,7 @@ public enum MutateCommand {
             let report = try mutate(options)
             var code: ExitCode = .ok
             if let min = options.minimumKillRate, report.killRate < min { code = .violated }
+            if report.interrupted { code = .unknown }
             let text = options.json ? json(report) : self.text(report)
             return CommandOutput(stdout: text, exitCode: code)
         } catch let e as MutateError {
@@ -111,7 +116,11 @@ public enum MutateCommand {
         }
         let mutants = MutantGenerator(model: model).mutants().filter { options.operators.contains($0.op) }
         let judgesInUse = usable
+        let interruption = options.interruption
         let results = MutatePool.map(mutants, jobs: options.jobs) { mutant -> MutantResult in
+            if interruption?.requested == true {
+                return MutantResult(mutant: mutant, status: .unknown, evidence: ["not run: interrupted (Ctrl-C)"])
+            }
             var evidence: [String] = [], undecided: [String] = [], holes: [String] = []
             for (j, m, byID) in judgesInUse {
                 guard let variant = byID[mutant.id] else { continue }
@@ -127,7 +136,8 @@ public enum MutateCommand {
             let status: MutantResult.Status = !evidence.isEmpty ? .killed : undecided.isEmpty ? .survived : .unknown
             return MutantResult(mutant: mutant, status: status, evidence: status == .unknown ? undecided : evidence, newHoles: holes)
         }
-        return MutationReport(model: model, checkedBy: usable.map(\.0.name) + notes, results: results)
+        return MutationReport(model: model, checkedBy: usable.map(\.0.name) + notes, results: results,
+                              interrupted: interruption?.requested == true)
     }
 
     // MARK: judges
@@ -289,6 +299,7 @@ public enum MutateCommand {
                      + "\(r.killed) killed, \(r.survived) survived, \(r.unknown) unknown; kill rate "
                      + (decided == 0 ? "n/a" : String(format: "%.1f%% (%d/%d)", 100 * r.killRate, r.killed, decided)))
         lines.append("checked by: " + r.checkedBy.joined(separator: "; "))
+        if r.interrupted { lines.append("INTERRUPTED: the mutants not yet run are unknown") }
         lines.append("by operator:")
         for op in MutationOperator.allCases {
             let rs = r.results.filter { $0.mutant.op == op }
@@ -338,6 +349,7 @@ public enum MutateCommand {
         lines.append("  \"kind\": \(str(r.model.kind.rawValue)),")
         lines.append("  \"file\": \(str(r.model.file)),")
         lines.append("  \"checkedBy\": \(list(r.checkedBy)),")
+        lines.append("  \"interrupted\": \(r.interrupted),")
         lines.append("  \"summary\": {\"mutants\": \(r.results.count), \"killed\": \(r.killed), \"survived\": \(r.survived), \"unknown\": \(r.unknown), "
                      + "\"killRate\": \(String(format: "%.4f", r.killRate))},")
         lines.append("  \"mutants\": [")

@@ -14,6 +14,8 @@ public struct VerifyOptions: Sendable {
     public var rlimit: UInt64?
     public var json = false
     public var constantOverrides: [String: UInt64] = [:]
+    /// Keep every query the SMT engine discharged on the report (`ward check --smt-dir`).
+    public var exportQueries = false
     public init(modelPath: String, engine: Engine) { self.modelPath = modelPath; self.engine = engine }
 }
 
@@ -32,6 +34,8 @@ public struct PropertyVerdict: Sendable {
 public struct VerifyReport: Sendable {
     public var model: Model
     public var verdicts: [PropertyVerdict]
+    /// The SMT engine's queries, when `VerifyOptions.exportQueries` asked for them.
+    public var queries: [DischargedQuery] = []
     public var exitCode: ExitCode {
         if verdicts.contains(where: { $0.status == .violated }) { return .violated }
         if verdicts.contains(where: { $0.status == .unknown }) { return .unknown }
@@ -66,9 +70,12 @@ public enum VerifyCommand {
     /// first violation, so the violated property is set aside and the rest run again.
     public static func verify(_ model: Model, properties: [Int], options: VerifyOptions) -> VerifyReport {
         var verdicts: [PropertyVerdict] = []
+        var queries: [DischargedQuery] = []
         var remaining = properties
         let machine = Result { try Machine(model) }
+        var round = 0
         while !remaining.isEmpty {
+            round += 1
             var exploreResult: ExplorerResult?
             var exploreError: String?
             var smtResult: SMTResult?
@@ -83,7 +90,14 @@ public enum VerifyCommand {
             if options.engine != .explore {
                 let smt = SMTOptions(maxDepth: options.depth ?? 12, timeoutMilliseconds: options.timeoutMilliseconds,
                                      rlimit: options.rlimit, properties: remaining)
-                smtResult = ModelChecker(model: model, options: smt).run()
+                let r = ModelChecker(model: model, options: smt, exportQueries: options.exportQueries).run()
+                // Each round re-checks the properties left after a violation; keep the names unique.
+                queries += r.exported.map { q in
+                    var q = q
+                    if round > 1 { q.name = "round\(round)-" + q.name }
+                    return q
+                }
+                smtResult = r
             }
             let combined = combine(model, remaining, exploreResult, exploreError, smtResult, try? machine.get())
             verdicts += combined
@@ -91,7 +105,7 @@ public enum VerifyCommand {
             if violated.isEmpty { break }
             remaining.removeAll { violated.contains($0) }
         }
-        return VerifyReport(model: model, verdicts: verdicts.sorted { $0.property < $1.property })
+        return VerifyReport(model: model, verdicts: verdicts.sorted { $0.property < $1.property }, queries: queries)
     }
 
     static func describe(_ r: ExplorerResult) -> String {

@@ -1,3 +1,4 @@
+import WardSolver
 import WardIR
 import WardSyntax
 
@@ -8,6 +9,8 @@ public struct ClassifierOptions: Sendable {
     /// `enumerate` and `both` need a reduced width (default 2 when nil).
     public var width: UInt64?
     public var timeoutMilliseconds: UInt32
+    /// Records every Z3 query of the symbolic engine (for `ward check --smt-dir`).
+    public var queryLog: QueryLog?
     public init(engine: Engine = .both, width: UInt64? = nil, timeoutMilliseconds: UInt32 = 60_000) {
         self.engine = engine; self.width = width; self.timeoutMilliseconds = timeoutMilliseconds
     }

@@ -63,7 +63,7 @@ public enum Classifier {
         if options.engine != .enumerate {
             let t = Date()
             do {
-                let s = try SymbolicClassifier(view, timeoutMilliseconds: options.timeoutMilliseconds)
+                let s = try SymbolicClassifier(view, timeoutMilliseconds: options.timeoutMilliseconds, queryLog: options.queryLog)
                 var out: [RawVerdict] = []
                 for i in view.instructions { out.append(try s.classify(i)) }
                 symbolic = out

@@ -15,10 +15,10 @@ final class SymbolicClassifier {
     let inD1: Z3Term
     var queries = 0
 
-    init(_ view: ISAView, timeoutMilliseconds: UInt32) throws {
+    init(_ view: ISAView, timeoutMilliseconds: UInt32, queryLog: QueryLog? = nil) throws {
         self.view = view
         self.timeoutMilliseconds = timeoutMilliseconds
-        let z3 = try Z3Context()
+        let z3 = try Z3Context(queryLog: queryLog)
         let enc = Encoder(z3: z3, model: view.model)
         let model = view.model
         func state(_ tag: String) throws -> [Z3Term] {

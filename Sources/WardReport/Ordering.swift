@@ -21,12 +21,16 @@ extension ObligationResult {
 }
 
 extension CheckReport {
-    /// Obligations ordered by id. Ids should be unique; if they are not, the full
-    /// serialized result breaks the tie so the order is still total.
+    /// Obligations in source order: by file, then line (numerically, so `x.proof:9` comes before
+    /// `x.proof:10`), then id. Ids should be unique; if they are not, the full serialized result
+    /// breaks the tie so the order is still total.
     var canonicalObligations: [ObligationResult] {
         obligations
             .map { ($0, JSONReportWriter.obligationValue($0, includeTimings: true, includeCacheStatus: true).serialized()) }
             .sorted { a, b in
+                let x = a.0.obligationLocation, y = b.0.obligationLocation
+                if x.file != y.file { return utf8Less(x.file, y.file) }
+                if x.line != y.line { return x.line < y.line }
                 if a.0.id != b.0.id { return utf8Less(a.0.id, b.0.id) }
                 return utf8Less(a.1, b.1)
             }

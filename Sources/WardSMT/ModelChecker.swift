@@ -52,6 +52,7 @@ public struct DischargedQuery: Sendable {
     public var name: String
     public var script: String
     public var status: String   // sat, unsat or unknown
+    public init(name: String, script: String, status: String) { self.name = name; self.script = script; self.status = status }
 }
 
 public struct SMTResult: Sendable {

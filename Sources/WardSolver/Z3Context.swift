@@ -21,14 +21,20 @@ public final class Z3Context: @unchecked Sendable {
     /// cannot declare one name at two sorts, so `constant` refuses that (see `Z3Names`).
     var declaredConstants: [String: String] = [:]
 
-    public init() throws {
+    /// Where every `Z3Solver.check` on this context is recorded (nil: nowhere).
+    public let queryLog: QueryLog?
+
+    public init(queryLog: QueryLog? = nil) throws {
         guard let c = cz3_mk_context() else {
             throw Z3Error(code: Int(Z3_EXCEPTION.rawValue), message: "could not create a Z3 context")
         }
         raw = c
+        self.queryLog = queryLog
+        Self.live.add(self)
     }
 
     deinit {
+        Self.live.remove(self)
         // Every Z3Sort/Z3Term/Z3Solver/Z3Model holds its context strongly, so nothing of
         // this context can still be alive here.
         Z3_del_context(raw)
@@ -82,7 +88,7 @@ public final class Z3Context: @unchecked Sendable {
     func beginCheck() -> Bool {
         stateLock.lock()
         defer { stateLock.unlock() }
-        if interruptRequested { return false }
+        if interruptRequested || Self.live.everythingCanceled { return false }
         checksRunning += 1
         return true
     }

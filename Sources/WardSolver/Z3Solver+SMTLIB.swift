@@ -10,8 +10,11 @@ extension Z3Solver {
     /// Uses `Z3_benchmark_to_smtlib_string`, not `Z3_solver_to_string`: the latter has
     /// no status or `check-sat` and annotates quantifiers with Z3-only `:weight`.
     ///
-    /// - Parameter status: "sat", "unsat" or "unknown" (nil means "unknown").
-    public func smtlib2(status: String? = nil) throws -> String {
+    /// - Parameters:
+    ///   - status: "sat", "unsat" or "unknown" (nil means "unknown").
+    ///   - assuming: Boolean terms asserted after the solver's own (the assumptions of a
+    ///     `check(assuming:)`), so the script states the query that was decided.
+    public func smtlib2(status: String? = nil, assuming: [Z3Term] = []) throws -> String {
         let status = status ?? "unknown"
         guard ["sat", "unsat", "unknown"].contains(status) else {
             throw Z3Error.invalidArgument("SMT-LIB status must be sat, unsat or unknown, not \"\(status)\"")
@@ -25,9 +28,13 @@ extension Z3Solver {
                 _ = cz3_take_error(context.raw, nil)
             }
             let count = try context.call { c in Z3_ast_vector_size(c, vector) }
+            for a in assuming {
+                try context.own(a)
+                try context.requireBool(a, "assumption")
+            }
             let assertions = try (0..<count).map { i in
                 try context.term("Z3_ast_vector_get") { c in Z3_ast_vector_get(c, vector, i) }
-            }
+            } + assuming
             // The API wants n-1 "assumptions" plus one "formula"; each becomes an assert.
             let formula = assertions.last ?? context.bool(true)
             let others: [Z3_ast?] = assertions.dropLast().map { $0.raw }

@@ -87,6 +87,15 @@ public final class Z3Solver: @unchecked Sendable {
     }
 
     private func run(_ assumptions: [Z3Term]) throws -> SatResult {
+        let result = try decide(assumptions)
+        if let log = context.queryLog {
+            // The assumptions become assertions: the script is the query that was decided.
+            log.append(script: try smtlib2(status: result.smtlibStatus, assuming: assumptions), status: result.smtlibStatus)
+        }
+        return result
+    }
+
+    private func decide(_ assumptions: [Z3Term]) throws -> SatResult {
         try context.withLock {
             guard context.beginCheck() else { return .unknown(reason: "canceled") }
             let raws: [Z3_ast?] = assumptions.map { $0.raw }

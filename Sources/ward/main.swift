@@ -147,6 +147,9 @@ struct Check: ParsableCommand {
             o.shard = s
         }
         o.smtDirectory = smtDir
+        let interruption = Interruption()
+        interruption.installSignalHandler(command: "ward check")
+        o.interruption = interruption
         emit(CheckCommand.run(o))
     }
 }
@@ -223,6 +226,9 @@ struct Mutate: ParsableCommand {
         o.minimumKillRate = minKillRate
         o.constantOverrides = try parseOverrides(set)
         o.json = format == .json
+        let interruption = Interruption()
+        interruption.installSignalHandler(command: "ward mutate")
+        o.interruption = interruption
         emit(MutateCommand.run(o))
     }
 }

@@ -6,13 +6,7 @@ import XCTest
 final class CheckCommandLineTests: XCTestCase {
     /// The `ward` executable SwiftPM built beside the test bundle.
     func ward(file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let candidates = [Bundle.main.executableURL?.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent(),
-                          Bundle.main.bundleURL].compactMap { $0?.appendingPathComponent("ward").path }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            XCTFail("the ward executable was not built beside the tests (looked at \(candidates))", file: file, line: line)
-            throw MissingPrerequisite("no ward executable")
-        }
-        return found
+        try CheckTestSupport.wardExecutable(file: file, line: line)
     }
 
     func testExitCodesAndOutputFiles() throws {
@@ -47,6 +41,54 @@ final class CheckCommandLineTests: XCTestCase {
         r = try CheckTestSupport.run(ward, ["check"], cwd: cwd)
         XCTAssertEqual(r.status, 65)
         XCTAssertTrue(r.stderr.contains("Proofs/bad.proof:4:10: error: 'expect vmm' does not fit a verify obligation"), r.stderr)
+    }
+
+    /// Ctrl-C while Z3 works on a hard query (factoring a 64-bit product of two 32-bit primes):
+    /// the query is canceled, the report is written with the obligation unknown, exit 2.
+    func testCtrlCStopsCleanlyWithAPartialReport() throws {
+        let ward = try ward()
+        let repo = try CheckRepo()
+        try repo.write("Models/factor.ward", """
+        model factor {
+          var found : bool = false
+          action try_factor(a: bits<64>, b: bits<64>) {
+            if a * b == 0xF8A5_6A3B_6F0B_94AD && a > 1 && b > 1 && a < 0x1_0000_0000 && b < 0x1_0000_0000 { found = true }
+          }
+          invariant unfactored: !found
+        }
+
+        """)
+        try repo.write("Proofs/factor.proof", """
+        obligation hard {
+          model "../Models/factor.ward"
+          analysis verify
+          engine smt
+          depth 1
+          timeout 300
+          expect holds
+        }
+
+        """)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ward)
+        process.arguments = ["check", "--format", "json", "--junit", "out/r.xml"]
+        process.currentDirectoryURL = repo.root
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        Thread.sleep(forTimeInterval: 3)   // the handler is installed before any work starts
+        XCTAssertTrue(process.isRunning, "the hard query should still be running")
+        kill(process.processIdentifier, SIGINT)
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit, stderr)
+        XCTAssertEqual(process.terminationStatus, 2, stdout + stderr)
+        XCTAssertTrue(stderr.contains("interrupted"), stderr)
+        XCTAssertTrue(stdout.contains("\"outcome\": \"unknown\""), stdout)
+        XCTAssertTrue(stdout.contains("canceled"), stdout)
+        XCTAssertTrue(try repo.read("out/r.xml").contains("<error"), "the JUnit report is written too")
     }
 
     func testUsageErrorsExit64() throws {

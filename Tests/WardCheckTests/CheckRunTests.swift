@@ -427,19 +427,23 @@ final class CheckRunTests: XCTestCase {
         let repo = try CheckRepo()
         try repo.writeModels()
         try repo.write("Proofs/counter.proof", CheckRepo.counterProof)
+        try repo.write("Proofs/isa/pg.proof", CheckRepo.pgProof)
         var o = repo.options()
         o.smtDirectory = repo.path("smt")
         o.cacheDirectory = repo.path("cache")
         XCTAssertEqual(repo.run(o).exitCode, .ok)
         try repo.remove("smt")
         XCTAssertEqual(repo.run(o).exitCode, .ok)  // a warm cache does not skip the queries
-        let folder = repo.root.appendingPathComponent("smt/Proofs/counter")
+        let folder = repo.root.appendingPathComponent("smt/Proofs")
         let files = (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
             .filter { $0.pathExtension == "smt2" }.sorted { $0.path < $1.path }
         let folders = Set(files.map { $0.deletingLastPathComponent().lastPathComponent })
-        // counter_shallow runs the explorer only: no queries.
-        XCTAssertEqual(folders, ["counter_safe", "counter_four"])
+        // counter_shallow runs the explorer only: no queries. The classifier's queries are kept too.
+        XCTAssertEqual(folders, ["counter_safe", "counter_four", "pg_machine"])
         XCTAssertGreaterThanOrEqual(files.count, 4)
+        let classifierQueries = files.filter { $0.deletingLastPathComponent().lastPathComponent == "pg_machine" }
+        // Four engine questions at least for each of the model's instructions.
+        XCTAssertGreaterThanOrEqual(classifierQueries.count, 4 * 4, classifierQueries.map(\.lastPathComponent).joined(separator: ", "))
         var statuses: [String: Int] = [:]
         guard let cvc5 = CheckTestSupport.which("cvc5") else {
             return XCTFail("cvc5 is not on PATH: install it (`apt-get install -y cvc5`, as .ci/setup does) to re-check the exported queries")
@@ -457,6 +461,30 @@ final class CheckRunTests: XCTestCase {
         }
         XCTAssertGreaterThan(statuses["sat"] ?? 0, 0)
         XCTAssertGreaterThan(statuses["unsat"] ?? 0, 0)
+    }
+
+    func testInterruptedRunReportsWhatWasNotRun() throws {
+        let repo = try CheckRepo()
+        try repo.writePassingProofs()
+        var o = repo.options()
+        let interruption = Interruption()
+        interruption.request()   // as Ctrl-C does before any obligation starts
+        o.interruption = interruption
+        let run = try CheckCommand.check(o)
+        XCTAssertEqual(run.exitCode, 2)
+        XCTAssertFalse(run.report.obligations.isEmpty)
+        for r in run.report.obligations {
+            XCTAssertEqual(r.outcome, .unknown, r.id)
+            XCTAssertEqual(r.actual, "not run", r.id)
+            XCTAssertTrue(r.message.contains("interrupted"), r.id)
+        }
+        // Every format still says so.
+        for format in CheckOptions.Format.allCases {
+            o.format = format
+            let out = CheckCommand.run(o)
+            XCTAssertEqual(out.exitCode, .unknown, "\(format)")
+            XCTAssertTrue(out.stdout.contains("not run"), "\(format): \(out.stdout.prefix(400))")
+        }
     }
 
     // MARK: the repository's own obligations

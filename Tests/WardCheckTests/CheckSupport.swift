@@ -183,6 +183,17 @@ enum CheckTestSupport {
                              stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// The `ward` executable SwiftPM built beside the test bundle.
+    static func wardExecutable(file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let candidates = [Bundle.main.executableURL?.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent(),
+                          Bundle.main.bundleURL].compactMap { $0?.appendingPathComponent("ward").path }
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            XCTFail("the ward executable was not built beside the tests (looked at \(candidates))", file: file, line: line)
+            throw MissingPrerequisite("no ward executable")
+        }
+        return found
+    }
+
     /// Finds a program on PATH.
     static func which(_ name: String) -> String? {
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {

@@ -160,6 +160,20 @@ final class MutateTests: XCTestCase {
         XCTAssertEqual(MutateCommand.run(o).stdout, MutateCommand.run(o).stdout)
     }
 
+    func testInterruptedRunLeavesTheRestUnknown() throws {
+        let path = try write("lock.ward", Self.lock)
+        var o = MutateOptions(modelPath: path)
+        o.json = true
+        let interruption = Interruption()
+        interruption.request()   // Ctrl-C before the first mutant
+        o.interruption = interruption
+        let out = MutateCommand.run(o)
+        XCTAssertEqual(out.exitCode, .unknown, out.stdout + out.stderr)
+        XCTAssertTrue(out.stdout.contains("\"interrupted\": true"), out.stdout)
+        XCTAssertTrue(out.stdout.contains("\"killed\": 0"), out.stdout)
+        XCTAssertTrue(out.stdout.contains("not run: interrupted"), out.stdout)
+    }
+
     func testExitCodes() throws {
         let path = try write("lock.ward", Self.lock)
         var o = MutateOptions(modelPath: path)

@@ -34,6 +34,19 @@ final class JSONReportWriterTests: XCTestCase {
         XCTAssertEqual(JSONReportWriter().render(a), JSONReportWriter().render(b))
     }
 
+    func testObligationsInSourceOrderWithNumericLines() throws {
+        func at(_ line: Int, _ file: String = "Proofs/a.proof") -> ObligationResult {
+            ObligationResult(id: "\(file):\(line)", name: "o\(line)", kind: "model.verify",
+                             obligationLocation: SourceLocation(file: file, line: line, column: 1),
+                             model: "m.ward", expected: "holds", actual: "holds", outcome: .passed)
+        }
+        let report = CheckReport(toolName: "ward", toolVersion: "0", solverVersion: "z", obligations: [at(10), at(2, "Proofs/b.proof"), at(9)])
+        let text = JSONReportWriter().render(report)
+        let ids = ["Proofs/a.proof:9", "Proofs/a.proof:10", "Proofs/b.proof:2"].map { text.range(of: "\"id\": \"\($0)\"")?.lowerBound }
+        XCTAssertFalse(ids.contains(nil), text)
+        XCTAssertEqual(ids.compactMap { $0 }, ids.compactMap { $0 }.sorted(), "line 9 before line 10, file a before b")
+    }
+
     func testDocumentedFields() throws {
         let doc = try object(JSONReportWriter().render(Fixtures.report))
         XCTAssertEqual(Set(doc.keys), ["schemaVersion", "toolName", "toolVersion", "solverVersion",
