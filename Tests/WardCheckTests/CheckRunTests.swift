@@ -409,6 +409,12 @@ final class CheckRunTests: XCTestCase {
         XCTAssertNotEqual(keyA, b.key(file.obligations[0], model: model, paths: paths))
         XCTAssertNotEqual(keyA, a.key(file.obligations[1], model: model, paths: paths))
         XCTAssertEqual(keyA.count, 64)
+        // Another build of the same version (engines changed, version string not bumped).
+        var rebuilt = a
+        rebuilt.build = "other"
+        XCTAssertNotEqual(keyA, rebuilt.key(file.obligations[0], model: model, paths: paths))
+        XCTAssertFalse(CheckCache.executableHash.isEmpty)
+        XCTAssertFalse(CheckCache.executableHash.hasPrefix("unreadable"), "the running executable can be read")
     }
 
     func testSHA256KnownAnswers() {
