@@ -402,7 +402,21 @@ struct CheckRunner: Sendable {
         if let t = o.timeoutSeconds { options.timeoutMilliseconds = t * 1000 }
         let log = smtDirectory == nil ? nil : QueryLog()
         options.queryLog = log
-        let c = Classifier.classify(model, width: width ?? probe.widthNames.first.flatMap { model.constants[$0] }, options: options)
+        var c = Classifier.classify(model, width: width ?? probe.widthNames.first.flatMap { model.constants[$0] }, options: options)
+        if o.expectations.contains(where: { $0.keyword == "recursive" }), c.vmm.holds, c.disagreements.isEmpty, c.unknown.isEmpty {
+            // Theorem 2 runs the nested VMM on the emulator, so at the reduced width.
+            var reduced = model
+            if width == nil, !probe.widthNames.isEmpty {
+                var all = overrides
+                for n in probe.widthNames { all[n] = Classifier.defaultReducedWidth }
+                do {
+                    reduced = try ModelLoader(importRoot: repository, constantOverrides: all).load(path: loaderPath)
+                } catch {
+                    return modelError(o, model: modelReport, error)
+                }
+            }
+            c.recursive = Classifier.recursiveVerdict(reduced)
+        }
         var out = CheckItemResult(result: judge(o, c, modelReport: modelReport))
         if let dir = smtDirectory, let log {
             let queries = log.entries.map { e in
@@ -413,6 +427,11 @@ struct CheckRunner: Sendable {
         return out
     }
 
+    /// Theorem 2's verdict: true or false when decided ("holds…", "fails…"), nil otherwise.
+    static func recursiveHolds(_ c: Classification) -> Bool? {
+        c.recursive.hasPrefix("holds") ? true : c.recursive.hasPrefix("fails") ? false : nil
+    }
+
     func judge(_ o: Obligation, _ c: Classification, modelReport: String) -> ObligationResult {
         var r = base(o, model: modelReport)
         r.actual = o.expectations.map { e -> String in
@@ -421,6 +440,7 @@ struct CheckRunner: Sendable {
             case .holes: Obligation.Expectation.holes(c.vmm.holes).text
             case .hybrid: Obligation.Expectation.hybrid(holds: c.hybrid.holds).text
             case .hybridHoles: Obligation.Expectation.hybridHoles(c.hybrid.holes).text
+            case .recursive: Self.recursiveHolds(c).map { Obligation.Expectation.recursive(holds: $0).text } ?? "recursive unknown"
             default: e.text
             }
         }.joined(separator: ", ")
@@ -446,13 +466,19 @@ struct CheckRunner: Sendable {
             case .holes(let s): Set(s) == Set(c.vmm.holes)
             case .hybrid(let h): c.hybrid.holds == h
             case .hybridHoles(let s): Set(s) == Set(c.hybrid.holes)
+            case .recursive(let h): Self.recursiveHolds(c) == h
             default: true
             }
         }
+        let recursiveUndecided = o.expectations.contains { $0.keyword == "recursive" } && Self.recursiveHolds(c) == nil
         let summary = "Theorem 1 " + (c.vmm.holds ? "holds" : "fails, holes \(Obligation.set(c.vmm.holes))")
             + "; Theorem 3 " + (c.hybrid.holds ? "holds" : "fails, holes \(Obligation.set(c.hybrid.holes))")
+            + (o.expectations.contains { $0.keyword == "recursive" } ? "; Theorem 2 " + c.recursive : "")
             + (c.width.map { " (at width \($0))" } ?? "")
-        if !c.disagreements.isEmpty || !c.unknown.isEmpty {
+        if recursiveUndecided, c.disagreements.isEmpty, c.unknown.isEmpty {
+            r.outcome = .unknown
+            r.message = "no verdict for obligation \(o.name) (expected \(r.expected)): Theorem 2 is undecided; " + summary
+        } else if !c.disagreements.isEmpty || !c.unknown.isEmpty {
             // The table cannot be trusted when the engines disagree or could not decide.
             r.outcome = .unknown
             r.message = "no verdict for obligation \(o.name) (expected \(r.expected)): "

@@ -18,13 +18,14 @@ import WardSyntax
 ///     expectation := 'holds' | 'bounded' | 'violated' names           // verify: exactly one
 ///                  | 'vmm' ('holds'|'fails') | 'holes' names          // classify: at least one,
 ///                  | 'hybrid' ('holds'|'fails') | 'hybrid_holes' names  //   each at most once
+///                  | 'recursive' ('holds'|'fails')    // Theorem 2: the nested-VMM check
 ///     names       := '{' (NAME (',' NAME)* ','?)? '}'
 public struct Obligation: Sendable {
     public enum Analysis: String, Sendable { case verify, classify }
 
     public enum Expectation: Sendable, Equatable {
         case holds, bounded, violated([String])
-        case vmm(holds: Bool), holes([String]), hybrid(holds: Bool), hybridHoles([String])
+        case vmm(holds: Bool), holes([String]), hybrid(holds: Bool), hybridHoles([String]), recursive(holds: Bool)
 
         /// The keyword after `expect`.
         public var keyword: String {
@@ -36,13 +37,14 @@ public struct Obligation: Sendable {
             case .holes: "holes"
             case .hybrid: "hybrid"
             case .hybridHoles: "hybrid_holes"
+            case .recursive: "recursive"
             }
         }
 
         public var analysis: Analysis {
             switch self {
             case .holds, .bounded, .violated: .verify
-            case .vmm, .holes, .hybrid, .hybridHoles: .classify
+            case .vmm, .holes, .hybrid, .hybridHoles, .recursive: .classify
             }
         }
 
@@ -51,7 +53,7 @@ public struct Obligation: Sendable {
             switch self {
             case .holds, .bounded: keyword
             case .violated(let names), .holes(let names), .hybridHoles(let names): "\(keyword) \(Obligation.set(names))"
-            case .vmm(let holds), .hybrid(let holds): "\(keyword) \(holds ? "holds" : "fails")"
+            case .vmm(let holds), .hybrid(let holds), .recursive(let holds): "\(keyword) \(holds ? "holds" : "fails")"
             }
         }
     }
@@ -343,7 +345,7 @@ public struct ObligationParser {
                     o.overrides.append((c.name, v))
                 }
             case "expect":
-                let word = try name("an expectation after 'expect' (holds, bounded, violated, vmm, holes, hybrid, hybrid_holes)")
+                let word = try name("an expectation after 'expect' (holds, bounded, violated, vmm, holes, hybrid, hybrid_holes, recursive)")
                 let e: Obligation.Expectation
                 switch word.name {
                 case "holds": e = .holds
@@ -351,17 +353,18 @@ public struct ObligationParser {
                 case "violated": e = .violated(try names("properties", into: &o))
                 case "holes": e = .holes(try names("instructions", into: &o))
                 case "hybrid_holes": e = .hybridHoles(try names("instructions", into: &o))
-                case "vmm", "hybrid":
+                case "vmm", "hybrid", "recursive":
                     let v = try name("'holds' or 'fails' after '\(word.name)'")
                     guard v.name == "holds" || v.name == "fails" else {
                         o.diagnostics.append(diagnostic("expected 'holds' or 'fails' after '\(word.name)', found '\(v.name)'", at: v.location))
                         continue
                     }
-                    e = word.name == "vmm" ? .vmm(holds: v.name == "holds") : .hybrid(holds: v.name == "holds")
+                    let holds = v.name == "holds"
+                    e = word.name == "vmm" ? .vmm(holds: holds) : word.name == "hybrid" ? .hybrid(holds: holds) : .recursive(holds: holds)
                 default:
                     o.diagnostics.append(diagnostic("unknown expectation '\(word.name)'", at: word.location, notes: [
                         "verify obligations expect: holds, bounded, violated { P, ... }",
-                        "classify obligations expect: vmm holds|fails, holes { I, ... }, hybrid holds|fails, hybrid_holes { I, ... }",
+                        "classify obligations expect: vmm holds|fails, holes { I, ... }, hybrid holds|fails, hybrid_holes { I, ... }, recursive holds|fails",
                     ]))
                     skipLine(of: keyLoc)
                     continue
@@ -424,7 +427,7 @@ public struct ObligationParser {
             if e.analysis != analysis {
                 o.diagnostics.append(diagnostic("'expect \(e.keyword)' does not fit a \(analysis.rawValue) obligation", at: loc, notes: [
                     analysis == .verify ? "a verify obligation expects one of: holds, bounded, violated { P, ... }"
-                        : "a classify obligation expects: vmm holds|fails, holes { I, ... }, hybrid holds|fails, hybrid_holes { I, ... }",
+                        : "a classify obligation expects: vmm holds|fails, holes { I, ... }, hybrid holds|fails, hybrid_holes { I, ... }, recursive holds|fails",
                 ]))
                 continue
             }
@@ -465,6 +468,10 @@ public struct ObligationParser {
                     case .hybridHoles(let s) where holesKey == "hybrid_holes" && holes == nil: holes = s; loc = l
                     default: break
                     }
+                }
+                if theorem == "vmm", holds == false,
+                   let (_, l) = zip(o.expectations, expectLocations).first(where: { $0.0 == .recursive(holds: true) }) {
+                    o.diagnostics.append(diagnostic("'expect recursive holds' contradicts 'expect vmm fails': Theorem 2 needs Theorem 1", at: l))
                 }
                 if let h = holds, let s = holes, let l = loc, h != s.isEmpty {
                     o.diagnostics.append(diagnostic(h ? "'expect \(theorem) holds' contradicts 'expect \(holesKey) \(Obligation.set(s))': a theorem that holds has no holes"

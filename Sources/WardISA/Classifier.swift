@@ -31,7 +31,7 @@ public enum Classifier {
     }
 
     /// Theorem 2 by the nested-VMM check: L2 under L1's VMM under L0's VMM, against native.
-    static func recursiveVerdict(_ model: Model) -> String {
+    public static func recursiveVerdict(_ model: Model) -> String {
         do {
             let r = try Equivalence.check(model: model, fullWidthModel: nil, options: EquivalenceOptions(nested: true, prove: false))
             if !r.unknown.isEmpty { return "unknown: " + r.unknown.joined(separator: "; ") }

@@ -242,6 +242,33 @@ final class CheckRunTests: XCTestCase {
         XCTAssertTrue(byName["bad_constant"]?.message.hasPrefix("invalid model: ") == true, byName["bad_constant"]?.message ?? "")
     }
 
+    /// Theorem 2 as an expectation: the nested-VMM check runs when the obligation asks for it.
+    func testRecursiveExpectation() throws {
+        let repo = try CheckRepo()
+        try repo.writeModels()
+        // pg.ward without its holes: only SETR (privileged) and ADD.
+        let good = try repo.read("Models/pg.ward")
+            .replacingOccurrences(of: "isa PGMachine", with: "isa PGGood")
+            .split(separator: "\n").filter { !$0.contains("instruction LRA") && !$0.contains("instruction JRST1") }
+            .joined(separator: "\n")
+        try repo.write("Models/good.ward", good + "\n")
+        try repo.write("Proofs/rec.proof", """
+        obligation good_nested { model "../Models/good.ward" analysis classify width 2 expect vmm holds expect recursive holds }
+        obligation good_wrong { model "../Models/good.ward" analysis classify width 2 expect recursive fails }
+        obligation holes_nested { model "../Models/pg.ward" analysis classify width 2 expect recursive fails }
+        obligation contradiction { model "../Models/pg.ward" analysis classify width 2 expect vmm fails expect recursive holds }
+        """)
+        let run = try CheckCommand.check(repo.options())
+        let byName = Dictionary(uniqueKeysWithValues: run.report.obligations.map { ($0.name, $0) })
+        XCTAssertEqual(byName["good_nested"]?.outcome, .passed, byName["good_nested"]?.message ?? "")
+        XCTAssertTrue(byName["good_nested"]?.message.contains("Theorem 2 holds: a VMM running under the VMM") == true, byName["good_nested"]?.message ?? "")
+        XCTAssertEqual(byName["good_wrong"]?.outcome, .failed, byName["good_wrong"]?.message ?? "")
+        XCTAssertEqual(byName["good_wrong"]?.actual, "recursive holds")
+        XCTAssertEqual(byName["holes_nested"]?.outcome, .passed, byName["holes_nested"]?.message ?? "")
+        XCTAssertEqual(byName["contradiction"]?.outcome, .error)
+        XCTAssertTrue(byName["contradiction"]?.message.contains("Theorem 2 needs Theorem 1") == true, byName["contradiction"]?.message ?? "")
+    }
+
     // MARK: determinism and formats
 
     func testJSONIsByteIdenticalAcrossJobsAndRuns() throws {
