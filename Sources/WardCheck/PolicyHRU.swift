@@ -25,15 +25,16 @@ public enum PolicyHRU {
         public var rounds: Int
         /// Subjects, objects and rights the bound counts.
         public var subjects: Int, objects: Int, rights: Int
-        /// Created slots may be merged into initial ones (no command tests its parameters): the
-        /// decision holds for any number of created subjects and objects, not only the spare slots.
-        public var anyUniverse: Bool
+        /// The policy creates subjects or objects: created slots merge into initial ones (no
+        /// command tests its parameters), so the decision holds for any number of them, not only
+        /// for the spare slots.
+        public var creates: Bool
 
         public var argument: String {
             "HRU, mono-operational: a leak needs at most \(bound) commands (\(rights) rights × \(subjects) subjects × \(objects) objects, "
                 + "less the rights held initially) on the initial subjects and objects; the saturated matrix adds \(added) "
                 + "right\(added == 1 ? "" : "s") in \(rounds) round\(rounds == 1 ? "" : "s")"
-                + (anyUniverse ? "; for any number of created subjects and objects" : "; for the model's slots")
+                + (creates ? "; for any number of created subjects and objects" : "")
         }
     }
 
@@ -100,9 +101,9 @@ public enum PolicyHRU {
             }
             if changed { rounds += 1 }
         }
-        let anyUniverse = !p.commands.contains { $0.hasParameterTests }
+        let creates = p.commands.contains { $0.operations.contains { if case .create = $0 { true } else { false } } }
         var d = Decision(outcome: .safe, bound: bound, added: matrixBits(saturated, initial, p, layout), rounds: rounds,
-                         subjects: s0, objects: o0, rights: r, anyUniverse: anyUniverse)
+                         subjects: s0, objects: o0, rights: r, creates: creates)
         guard leaks(saturated) else { return d }
 
         // Unsafe: the shortest leak, by breadth-first search over the growing commands.

@@ -125,6 +125,9 @@ extension Elaborator {
         // Pass 2: the plain declarations, in place.
         let m = policy.matrixName
         var out: [Declaration] = []
+        if policyDecls.contains(where: { if case .isolation = $0 { true } else { false } }) {
+            out.append(.enumeration(name: Self.domainEnum, cases: ["__none"] + policy.domains.map { "__d_" + $0.name }, location: first.location))
+        }
         var emittedState = false
         var emittedRights = false
         let rightsEnum = policy.rightNames + policy.capabilities.map(\.name)
@@ -255,20 +258,51 @@ extension Elaborator {
     private func isolationExpr(_ names: [PolicyName], at loc: SourceLocation) throws(DiagnosticError) -> ExprSyntax {
         guard names.count >= 2 else { throw fail("isolation separates at least two domains", at: loc) }
         var doms: [(subjects: [PolicyName], objects: [PolicyName])] = []
+        var listed = Set<String>()
+        // Each member in one listed domain: the property below classifies a subject (an object) by
+        // the one domain it is in, which would be ambiguous for a member of two.
+        var memberOf: [String: PolicyName] = [:]
         for n in names {
-            if names.filter({ $0.name == n.name }).count > 1 { throw fail("domain '\(n.name)' is listed twice", at: n.location) }
+            if !listed.insert(n.name).inserted { throw fail("domain '\(n.name)' is listed twice", at: n.location) }
             let d = try domain(n)
+            for member in d.subjects + d.objects {
+                if let other = memberOf[member.name], other.name != n.name {
+                    throw fail("'\(member.name)' is in both domain '\(other.name)' and domain '\(n.name)'; isolation separates disjoint domains",
+                               at: n.location)
+                }
+                memberOf[member.name] = n
+            }
             doms.append((d.subjects, d.objects))
         }
-        var terms: [ExprSyntax] = []
-        for (i, d) in doms.enumerated() where !d.subjects.isEmpty {
-            let others = doms.indices.filter { $0 != i }.flatMap { doms[$0].objects }
-            if others.isEmpty { continue }
-            terms.append(Self.binary("&&", Self.isOneOf("s__", .subject, d.subjects, loc), Self.isOneOf("o__", .object, others, loc), loc))
+        let withSubjects = doms.indices.filter { !doms[$0].subjects.isEmpty }
+        let withObjects = doms.indices.filter { !doms[$0].objects.isEmpty }
+        if withSubjects.isEmpty || withObjects.isEmpty || (withSubjects.count == 1 && withObjects == withSubjects) {
+            throw fail("these domains hold no subject of one and object of another to separate", at: loc)
         }
-        if terms.isEmpty { throw fail("these domains hold no subject of one and object of another to separate", at: loc) }
-        return separation(Self.any(terms, loc), at: loc)
+        // Which listed domain a subject (an object) is in, as a case of __Domain: a balanced tree of
+        // tests, so the property grows as n log n with the members, not as the pairs of domains.
+        func which(_ x: String, _ sort: PolicySort, _ members: [(PolicyName, String)]) -> ExprSyntax {
+            let none = ExprSyntax(.member(Self.name(Self.domainEnum, loc), "__none"), loc)
+            if members.isEmpty { return none }
+            if members.count == 1 {
+                let (m, d) = members[0]
+                return ExprSyntax(.ite(Self.binary("==", Self.name(x, loc), Self.member(sort.enumName, m), loc),
+                                       ExprSyntax(.member(Self.name(Self.domainEnum, loc), d), loc), none), loc)
+            }
+            let half = members.count / 2
+            let first = Array(members[..<half]), second = Array(members[half...])
+            return ExprSyntax(.ite(Self.isOneOf(x, sort, first.map(\.0), loc), which(x, sort, first), which(x, sort, second)), loc)
+        }
+        let ds = which("s__", .subject, names.indices.flatMap { i in doms[i].subjects.map { ($0, "__d_" + names[i].name) } })
+        let dO = which("o__", .object, names.indices.flatMap { i in doms[i].objects.map { ($0, "__d_" + names[i].name) } })
+        let none = ExprSyntax(.member(Self.name(Self.domainEnum, loc), "__none"), loc)
+        let cond = Self.binary("&&", Self.binary("!=", ds, none, loc),
+                               Self.binary("&&", Self.binary("!=", dO, none, loc), Self.binary("!=", ds, dO, loc), loc), loc)
+        return separation(cond, at: loc)
     }
+
+    /// The enum of domains that isolation properties classify subjects and objects by.
+    static let domainEnum = "__Domain"
 
     private func confinementExpr(_ n: PolicyName, at loc: SourceLocation) throws(DiagnosticError) -> ExprSyntax {
         let d = try domain(n)

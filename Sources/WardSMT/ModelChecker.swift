@@ -20,8 +20,10 @@ public enum ProofKind: Sendable, Equatable, CustomStringConvertible {
     /// The properties (alone, or strengthened by all the model's claims) are k-inductive.
     case induction(k: Int, strengthened: Bool)
     /// The same, with the model's unbounded enums as uninterpreted sorts (Encoder's parametric
-    /// mode), base case included: it holds for any number of values of `sorts`.
-    case parametric(k: Int, strengthened: Bool, sorts: [String])
+    /// mode): the claims are inductive for any number of values of `sorts`. `anyInitial`: the
+    /// initial states of every such universe satisfy them too (else the model's own initial
+    /// states were checked, by BMC at depth 0): it holds for any number of values.
+    case parametric(k: Int, strengthened: Bool, sorts: [String], anyInitial: Bool)
     /// An induction over the bundled values only, in a model that declares unbounded sorts (the
     /// parametric attempt failed): it holds for the sizes in `sizes` ("Subject: 4").
     case bundled(k: Int, strengthened: Bool, sizes: [String])
@@ -29,8 +31,10 @@ public enum ProofKind: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .induction(let k, let s):
             Self.text(k, s)
-        case .parametric(let k, let s, let sorts):
-            Self.text(k, s) + ", parametric: any number of " + sorts.joined(separator: " and ") + " values"
+        case .parametric(let k, let s, let sorts, let anyInitial):
+            Self.text(k, s) + (anyInitial ? ", parametric: any number of " + sorts.joined(separator: " and ") + " values"
+                : ", parametric: inductive for any number of " + sorts.joined(separator: " and ")
+                    + " values, initial states checked for the bundled sizes")
         case .bundled(let k, let s, let sizes):
             Self.text(k, s) + ", for the bundled sizes (" + sizes.joined(separator: ", ") + "); not parametric"
         }
@@ -127,12 +131,20 @@ public final class ModelChecker {
         do {
             for k in 0...options.maxDepth {
                 if k > 0 { unrolled.append(try base.addStep()) }
-                let bmc = try Z3Solver(z3, timeoutMilliseconds: options.timeoutMilliseconds, rlimit: options.rlimit)
-                for t in unrolled { try bmc.assert(t) }
-                try bmc.assert(try base.violation(selected, at: k))
-                if try decide(try solve(bmc, "\(model.name)-base-\(k)")) {
-                    let trace = try minimalTrace(bmc, base, selected)
-                    return .violated(trace)
+                if k == 0, let initial = groundInitialState() {
+                    // Depth 0 of a single, fully determined initial state too large for Z3's arrays
+                    // (Unrolling.pinned gives up on it): evaluated on the emulator, the same IR.
+                    if let p = selected.first(where: { !initial.machine.holds($0, in: initial.state) }) {
+                        return .violated(Trace(initial: initial.state, steps: [], property: p))
+                    }
+                } else {
+                    let bmc = try Z3Solver(z3, timeoutMilliseconds: options.timeoutMilliseconds, rlimit: options.rlimit)
+                    for t in unrolled { try bmc.assert(t) }
+                    try bmc.assert(try base.violation(selected, at: k))
+                    if try decide(try solve(bmc, "\(model.name)-base-\(k)")) {
+                        let trace = try minimalTrace(bmc, base, selected)
+                        return .violated(trace)
+                    }
                 }
                 if open {
                     // Unbounded sorts (see `prove`): an induction query that cannot be decided
@@ -254,10 +266,15 @@ public final class ModelChecker {
         options.timeoutMilliseconds = min(options.timeoutMilliseconds ?? timeout, timeout)
         defer { options = saved }
         do {
-            guard try holdsInitially(selected, encoder) else { return nil }
-            if case .induction(let k, let s)? = try induction(k: 1, selected, encoder) {
-                return .parametric(k: k, strengthened: s, sorts: sorts)
-            }
+            // The step first: it does not grow with the number of named values.
+            guard case .induction(let k, let s)? = try induction(k: 1, selected, encoder) else { return nil }
+            // The initial states of every universe: over a sort, long store chains on named
+            // constants make this the query that grows with the instance; when it does not finish
+            // quickly, the model's own initial states (checked by BMC at depth 0) stand in.
+            let budget = isLarge ? Self.quickParametricTimeout : Self.parametricTimeout
+            options.timeoutMilliseconds = min(saved.timeoutMilliseconds ?? budget, budget)
+            let anyInitial = (try? holdsInitially(selected, encoder)) == true
+            return .parametric(k: k, strengthened: s, sorts: sorts, anyInitial: anyInitial)
         } catch is Undecided {
         } catch is Encoder.Unsupported {
         }
@@ -295,6 +312,23 @@ public final class ModelChecker {
             if let p = try parametricProof(selected, timeout: Self.quickParametricTimeout) { return .proved(p) }
             return .deferred
         }
+    }
+
+    /// Some map of the model holds more elements than Unrolling pins: a large instance, whose
+    /// initial state Z3 would reason about over long store chains.
+    var isLarge: Bool {
+        model.fields.contains { f in
+            var cells: UInt64 = 1
+            var t = f.type
+            while case .map(let k, let v) = t { cells = cells.multipliedReportingOverflow(by: k.cardinality ?? UInt64.max).partialValue; t = v }
+            return cells > Unrolling.pinLimit
+        }
+    }
+
+    /// The model's one initial state, when it has exactly one and the instance is large.
+    func groundInitialState() -> (machine: Machine, state: [UInt64])? {
+        guard isLarge, let machine = try? Machine(model), let states = try? machine.initialStates(), states.count == 1 else { return nil }
+        return (machine, states[0])
     }
 
     /// An induction proof of a model with unbounded sorts that the parametric proof missed.

@@ -67,6 +67,8 @@ final class Unrolling {
         return try z3.and(constraints)
     }
 
+    static let pinLimit: UInt64 = 4096
+
     /// A fresh constant for a ground map value over small finite keys, with one equation per
     /// element; nil when the value is not ground or the map is too large.
     func pinned(_ t: Z3Term, _ f: Field) throws -> (Z3Term, [Z3Term])? {
@@ -77,7 +79,7 @@ final class Unrolling {
         while case .map(let k, let v) = leaf {
             guard let card = encoder.finiteCardinality(k) else { return nil }
             cells *= card
-            guard cells <= 4096 else { return nil }
+            guard cells <= Self.pinLimit else { return nil }
             keyTypes.append(k)
             leaf = v
         }

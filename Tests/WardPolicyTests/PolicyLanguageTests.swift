@@ -116,21 +116,68 @@ final class PolicyLanguageTests: XCTestCase {
     }
 
     func testProofKindSaysWhetherItIsParametric() throws {
-        // `closed` holds for the two named subjects only; `empty` for any number of them.
+        // Command c is never enabled with the two named subjects, but is with any further one:
+        // `only_g1` is inductive for the bundled sizes only; `h_never` for any number of subjects.
         let path = try Ward.temporaryModel("""
         policy p {
           subjects unbounded { H, G1 }
           objects unbounded { M1 }
           rights { read }
           matrix A { G1: M1 {read} }
+          command c(s: Subject) when s != H && s != G1 { enter read into A[s][M1] }
+          invariant only_g1: forall s: Subject :: A[s][M1] != {} ==> s == G1
+          invariant h_never: A[H][M1] == {}
           invariant closed: forall s: Subject :: s == H || s == G1
-          invariant empty: forall s: Subject :: s != G1 ==> A[s][M1] == {}
         }
         """)
+        let bundled = try Ward.verify(path, ["--engine", "smt", "--property", "only_g1"])
+        let b = try XCTUnwrap(bundled.property("only_g1"))
+        XCTAssertTrue(b.summary.contains("for the bundled sizes (Subject: 2, Object: 1); not parametric"), b.summary)
+        let any = try Ward.verify(path, ["--engine", "smt", "--property", "h_never"])
+        let a = try XCTUnwrap(any.property("h_never"))
+        XCTAssertTrue(a.summary.contains("parametric: any number of Subject and Object values"), a.summary)
+        // Inductive in any universe (nothing changes who exists), but false initially beyond the
+        // named subjects: the initial states are checked for the bundled sizes only.
         let closed = try Ward.verify(path, ["--engine", "smt", "--property", "closed"])
-        XCTAssertTrue(try XCTUnwrap(closed.property("closed")).summary.contains("for the bundled sizes (Subject: 2, Object: 1); not parametric"))
-        let empty = try Ward.verify(path, ["--engine", "smt", "--property", "empty"])
-        XCTAssertTrue(try XCTUnwrap(empty.property("empty")).summary.contains("parametric: any number of Subject and Object values"))
+        let c = try XCTUnwrap(closed.property("closed"))
+        XCTAssertTrue(c.summary.contains("parametric: inductive for any number of Subject and Object values, initial states checked for the bundled sizes"), c.summary)
+    }
+
+    func testIsolatedDomainsMustBeDisjoint() throws {
+        // Isolation classifies each member by the one listed domain it is in.
+        let path = try Ward.temporaryModel("policy p {\n" + Self.base + """
+          domain both { G1, M2 }
+          isolation sep: d1, d2, both
+        }
+        """)
+        let o = try Ward.run(["verify", path])
+        XCTAssertEqual(o.status, 65)
+        XCTAssertTrue(o.stderr.contains("'G1' is in both domain 'd1' and domain 'both'; isolation separates disjoint domains"), o.stderr)
+        XCTAssertTrue(o.stderr.contains(":\(Self.base.split(separator: "\n").count + 2):"), o.stderr)
+    }
+
+    func testLargeInstanceInitialStateIsCheckedOnTheEmulator() throws {
+        // 65 × 64 matrix cells: more than Z3's arrays are pinned for (Unrolling.pinLimit), so the
+        // SMT engine evaluates the one initial state on the emulator. It must find the same
+        // depth-0 counterexample as the explorer.
+        let users = (1...64).map { "U\($0)" }, files = (1...64).map { "F\($0)" }
+        let path = try Ward.temporaryModel("""
+        policy big {
+          subjects unbounded { H, \(users.joined(separator: ", ")) }
+          objects unbounded { \(files.joined(separator: ", ")) }
+          rights { read }
+          matrix A { U1: F1 {read}, F2 {read} }
+          command drop(s: Subject, o: Object) { delete read from A[s][o] }
+          invariant only_u1_f1: forall s: Subject, o: Object :: A[s][o] != {} ==> (s == U1 && o == F1)
+        }
+        """)
+        let r = try Ward.verify(path, ["--engine", "both", "--depth", "0"])
+        XCTAssertEqual(r.status, 1, "\(r.json)")
+        let p = try XCTUnwrap(r.property("only_u1_f1"))
+        XCTAssertEqual(p.verdict, "violated", p.summary)
+        XCTAssertEqual(Property.depth(p.explore), 0, p.explore)
+        XCTAssertEqual(Property.depth(p.smt), 0, p.smt)
+        XCTAssertTrue(p.summary.contains("both engines give the same shortest trace (0 steps)"), p.summary)
     }
 
     func testCreateAndDestroyUseSpareSlots() throws {
