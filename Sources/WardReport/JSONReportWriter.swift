@@ -1,8 +1,8 @@
 /// Ward's own machine-readable report.
 ///
 /// Output is deterministic: the same report always renders to the same bytes, whatever
-/// order its obligations were added in. Obligations are sorted by `id` (UTF-8 byte
-/// order), findings by `key`, object keys are sorted, there are no timestamps, and the
+/// order its obligations were added in. Obligations are in source order (file in UTF-8
+/// byte order, then line numerically, then id), findings by `key`, object keys are sorted, there are no timestamps, and the
 /// run-dependent fields (`durationSeconds`, `cached`) appear only when asked for.
 /// Two-space indentation, UTF-8, trailing newline. Absent optionals are omitted, never
 /// `null`. The document decodes back into `CheckReport` with `JSONDecoder` (omitted
@@ -17,7 +17,7 @@
 ///       "solverVersion": "4.13.0",
 ///       "exitCode": 1,                           // 0 | 1 | 2 | 65, see ReportSummary.exitCode
 ///       "summary": { "total": 13, "passed": 12, "failed": 1, "unknown": 0, "error": 0 },
-///       "obligations": [                         // sorted by id
+///       "obligations": [                         // in source order
 ///         {
 ///           "id": "Proofs/isa/x86-legacy.proof:3",    // stable identity
 ///           "name": "x86 legacy is not virtualizable",

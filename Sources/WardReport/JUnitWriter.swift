@@ -1,7 +1,7 @@
 /// JUnit XML, the lowest common denominator of CI test dashboards.
 ///
 /// `<testsuites>` with one `<testsuite name="ward check">`; one `<testcase>` per
-/// obligation (sorted by id) with `classname` = kind and `name` = id (stable, so CI
+/// obligation (in source order: file, then line) with `classname` = kind and `name` = id (stable, so CI
 /// history lines up across runs). failed → `<failure type="failed">`;
 /// unknown/error → `<error type="unknown"|"error">`; the element's text holds the
 /// expected/actual verdicts and the findings. Suite counts: `errors` = unknown + error.

@@ -1,6 +1,6 @@
 /// SARIF 2.1.0 for code-scanning services (GitHub, GitLab, Azure DevOps).
 ///
-/// One run; one rule per obligation kind (sorted); for each obligation (sorted by id)
+/// One run; one rule per obligation kind (sorted); for each obligation (in source order)
 /// one result per finding (sorted by key), or a single result at the obligation's
 /// location when it has none. Levels: failed → error, unknown/error → warning,
 /// passed → note. Every result carries `partialFingerprints["wardFingerprint/v1"]`

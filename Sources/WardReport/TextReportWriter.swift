@@ -8,7 +8,7 @@
 ///
 ///     0 passed, 1 failed, 0 unknown, 0 error
 ///
-/// Rows are sorted by id; every obligation that did not pass is detailed below the
+/// Rows are in source order (file, then line); every obligation that did not pass is detailed below the
 /// table. Cells are single-line (control characters become spaces) and cut to
 /// `maxCellWidth` so one long verdict cannot push the table off screen.
 public struct TextReportWriter: ReportWriter {

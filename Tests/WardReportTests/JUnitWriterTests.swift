@@ -61,15 +61,19 @@ final class JUnitWriterTests: XCTestCase {
         XCTAssertEqual(attr(suite, "errors"), "2")
         let cases = suite.elements(forName: "testcase")
         XCTAssertEqual(cases.count, 3)
+        // Cases come in source order (file, then line); the nasty file name sorts after
+        // "./Proofs" and "/abs", so it is the last case.
+        XCTAssertEqual(cases.compactMap { attr($0, "name") }.prefix(2), ["Proofs/odd.proof:2", "Proofs/odd.proof:3"])
+        let nastyCase = cases[2]
         // Representable characters survive exactly; the rest become visible markers.
-        let name = try XCTUnwrap(attr(cases[0], "name"))
+        let name = try XCTUnwrap(attr(nastyCase, "name"))
         XCTAssertTrue(name.hasPrefix("Proofs/odd a<b>&\"c\"'d'"), name)
         XCTAssertTrue(name.contains("\\u{0}\\u{1}\\u{7}\\u{8}\\u{B}\\u{C}\\u{1B}\\u{1F}"), name)
         XCTAssertTrue(name.contains("\u{7F}\\u{FFFE}\r\n\tü→🙂"), name)   // CR, LF, TAB kept in attributes
-        let failure = try XCTUnwrap(cases[0].elements(forName: "failure").first)
+        let failure = try XCTUnwrap(nastyCase.elements(forName: "failure").first)
         XCTAssertTrue((failure.stringValue ?? "").contains("a<b>&\"c\"'d'"))
         XCTAssertTrue((failure.stringValue ?? "").contains("\r\n\tü→🙂"))
-        XCTAssertEqual(attr(cases[0], "classname")?.hasPrefix("kind.a<b>"), true)
+        XCTAssertEqual(attr(nastyCase, "classname")?.hasPrefix("kind.a<b>"), true)
         // No raw invalid characters anywhere in the document.
         XCTAssertFalse(xml.unicodeScalars.contains { [0x0, 0x1, 0x7, 0x8, 0xB, 0xC, 0x1B, 0x1F, 0xFFFE].contains($0.value) })
     }
