@@ -33,7 +33,8 @@ public enum EquivCommand {
         var lines = ["\(r.nested ? "nested VMM (L2 on L1 on L0)" : "trap-and-emulate VMM") for \(r.model.name)"
                      + (r.width.map { ", explored at width \($0)" } ?? "")]
         for i in r.instructions {
-            var status = i.divergence == nil && i.resourceControl == nil ? "equivalent on every valid state" : "DIVERGES"
+            var status = !i.explored ? "not explored at this width (see UNKNOWN below)"
+                : i.divergence == nil && i.resourceControl == nil ? "equivalent on every valid state" : "DIVERGES"
             if !r.nested { status += "; Z3 at full width: \(i.proof)" }
             lines.append("  \(i.name): \(status)")
             if let program = i.observableProgram {
@@ -68,7 +69,7 @@ public enum EquivCommand {
         let root: [String: Any] = [
             "model": r.model.name, "nested": r.nested, "exitCode": Int(code.rawValue),
             "divergent": r.divergent, "states": r.states, "programs": r.programs, "validityPreserved": r.validityPreserved,
-            "instructions": r.instructions.map { ["name": $0.name, "diverges": $0.divergence != nil || $0.resourceControl != nil, "proof": $0.proof,
+            "instructions": r.instructions.map { ["name": $0.name, "diverges": $0.divergence != nil || $0.resourceControl != nil, "explored": $0.explored, "proof": $0.proof,
                                                   "observableProgram": $0.observableProgram ?? []] },
             "counts": ["direct": r.counts.direct, "trapped": r.counts.trapped, "emulated": r.counts.emulated, "reflected": r.counts.reflected],
             "unknown": r.unknown,

@@ -22,6 +22,8 @@ public struct InstructionEquivalence: Sendable {
     public var resourceControl: Witness?     // direct execution changed real protected state
     public var proof: String                 // Z3 at full width: "proved", "counterexample: ...", "unknown: ...", "not run"
     public var proofCounterexample: Witness?
+    /// Whether exploration ran it at all (false: too many states at this width, or no valid state).
+    public var explored = true
     /// The shortest program, starting with this instruction, after which the guest can *see* the
     /// divergence (its visible state or a trap differs), e.g. POPF clearing IF then PUSHF finding it set.
     public var observableProgram: [String]?
@@ -78,6 +80,7 @@ public enum Equivalence {
             var entry = InstructionEquivalence(name: model.actions[i].name, proof: "not run")
             if total > 1.0 * Double(1 << 24) {
                 unknown.append("\(entry.name): too many states × operands to enumerate at this width")
+                entry.explored = false
                 results.append(entry); continue
             }
             let w = witness(fields)
@@ -111,6 +114,7 @@ public enum Equivalence {
             }
             if states == statesBefore {
                 unknown.append("\(entry.name): no valid state over the fields it touches at this width")
+                entry.explored = false
             }
             results.append(entry)
         }
@@ -213,9 +217,16 @@ struct InstructionProver {
             var facts = try zip(v, model.fields).map { try encoder.wellFormed($0, $1.type) }
             facts += try model.invariants.map { try encoder.encode($0.expr, env) }
             facts += try zip(params, action.params).map { try encoder.wellFormed($0, $1.type) }
-            // The allocator: deprivileged configuration; relocation composed with any allocation base.
+            // The allocator: deprivileged configuration; relocation composed with any allocation
+            // base; the other protected fields hold the VMM's own value, zero everywhere, as in
+            // TrapAndEmulateVMM.realize (a fixed value: one whose choice can hide or make a trap
+            // would let the two engines judge different VMMs).
             var real = try executor.execute(model.deprivileged, state: v).post
             let configured = Footprint(model.deprivileged).writes
+            for f in model.fields.indices where TrapAndEmulateVMM.ownedByHost(model.fields[f]) && !configured.contains(f) {
+                let t = model.fields[f].type
+                real[f] = try encoder.uniform(t, try encoder.constant(0, leafType(t)))
+            }
             for f in model.fields.indices where model.fields[f].tag == "relocation" && !configured.contains(f) && model.fields[f].type.isScalar {
                 let base = try z3.constant("alloc.\(model.fields[f].name)", try encoder.sort(model.fields[f].type))
                 facts.append(try z3.not(try z3.eq(base, try encoder.constant(0, model.fields[f].type))))

@@ -18,7 +18,9 @@ public final class NativeExecutor: InstructionExecutor {
 
 /// Popek & Goldberg's control program, derived from the model: the guest's state is held
 /// virtually; the executor below runs it with the VMM's configuration in the protected fields.
-/// - allocator: `realize` — the real state for a virtual one (the `deprivileged` assignments);
+/// - allocator: `realize` — the real state for a virtual one: the `deprivileged` assignments, the
+///   guest's relocation composed with the VMM's allocation, its bounds kept, and every other
+///   protected field holding the VMM's own value (see `hostSlots`);
 /// - dispatcher: receives every trap of direct execution;
 /// - interpreter: applies the trapping instruction's own semantics to the virtual state
 ///   (no per-instruction code); a trap there is the guest's own and is reflected to it.
@@ -35,6 +37,12 @@ public final class TrapAndEmulateVMM: InstructionExecutor {
     let ownedSlots: [Int]
     /// Relocation fields the deprivileged configuration does not set: the allocator composes them.
     let relocationSlots: [(slot: Int, mask: UInt64)]
+    /// Protected fields the configuration does not set and that are not relocation or bounds: the
+    /// VMM owns them (its own descriptor tables, interrupt flag, control registers ...), so while
+    /// a guest runs they hold the VMM's value, not the guest's, which lives in the virtual state.
+    /// One fixed value (zero) suffices to expose every instruction whose result depends on such a
+    /// field: if f(a) != f(b) for two guest values, then f(a) or f(b) differs from f(0).
+    let hostSlots: [Int]
     /// Where this VMM places its guest: the offset composed onto the guest's relocation registers.
     public let allocationBase: UInt64
     /// Fault injection for the interpreter (tests): called before each statement of an emulation.
@@ -47,14 +55,27 @@ public final class TrapAndEmulateVMM: InstructionExecutor {
         relocationSlots = machine.model.fields.indices
             .filter { machine.model.fields[$0].tag == "relocation" && !configured.contains($0) && machine.model.fields[$0].type.isScalar }
             .map { (layout.offsets[$0], machine.model.fields[$0].type.mask) }
+        hostSlots = (0..<layout.slotCount).filter {
+            let f = Int(layout.slotField[$0])
+            return TrapAndEmulateVMM.ownedByHost(machine.model.fields[f]) && !configured.contains(f)
+        }
         visibleSlots = (0..<layout.slotCount).filter { machine.model.fields[Int(layout.slotField[$0])].role == .visible }
         ownedSlots = (0..<layout.slotCount).filter { machine.model.fields[Int(layout.slotField[$0])].role != .visible }
     }
 
+    /// Whether the VMM keeps its own value in this field while a guest runs (unless the
+    /// deprivileged configuration sets it): protected state other than relocation, which the
+    /// allocator composes, and bounds, which P&G's allocator keeps as the guest set them.
+    public static func ownedByHost(_ field: Field) -> Bool {
+        field.role == .protected && field.tag != "relocation" && field.tag != "bound"
+    }
+
     /// The allocator: the real machine state that runs a virtual state — the deprivileged
-    /// configuration, with the guest's relocation composed with this VMM's allocation.
+    /// configuration, the guest's relocation composed with this VMM's allocation, and the VMM's
+    /// own value in the other protected fields.
     public func realize(_ virtual: [UInt64]) -> [UInt64] {
         var real = machine.deprivilege(virtual)
+        for slot in hostSlots { real[slot] = 0 }
         for (slot, mask) in relocationSlots { real[slot] = (real[slot] &+ allocationBase) & mask }
         return real
     }

@@ -20,7 +20,7 @@ isa holey {
   width W = 8
   mode M : { supervisor, user }
   protected(relocation) L : bits<W>
-  protected B : bits<W>
+  protected(bound) B : bits<W>
   visible A : bits<W>
   visible(pc) P : bits<W>
   visible E : map<bits<W>, bits<W>>

@@ -21,6 +21,33 @@ final class VMMTests: XCTestCase {
         XCTAssertGreaterThan(r.counts.emulated, 0)
     }
 
+    /// A protected field the configuration does not set is the VMM's while the guest runs: an
+    /// unprivileged read of it (PUSHF of the interrupt flag) shows the VMM's value, not the
+    /// guest's, so it diverges in both engines, exactly as the classifier's hole says.
+    func testUnconfiguredProtectedStateIsTheVMMsOwn() throws {
+        let text = """
+        isa flags {
+          width W = 8
+          mode M : { supervisor, user }
+          protected IF : bits<1>
+          visible A : bits<W>
+          deprivileged { M = user }
+          instruction PUSHF() { A = zext(IF, W) }
+          instruction CLI() { if M == user { trap privilege }; IF = 0 }
+          instruction STI() { if M == user { trap privilege }; IF = 1 }
+          instruction INC() { A = A + 1 }
+        }
+        """
+        let reduced = try ModelLoader(constantOverrides: ["W": 2]).load(text: text)
+        let full = try ModelLoader().load(text: text)
+        let r = try Equivalence.check(model: reduced, fullWidthModel: full, options: EquivalenceOptions(width: 2))
+        XCTAssertEqual(r.divergent, ["PUSHF"])
+        XCTAssertEqual(r.instructions.map(\.proof), ["counterexample", "proved", "proved", "proved"])
+        XCTAssertEqual(r.instructions.first?.observableProgram, ["PUSHF"])
+        let c = Classifier.classify(reduced, width: 2, options: ClassifierOptions(engine: .both, width: 2))
+        XCTAssertEqual(c.vmm.holes, ["PUSHF"])
+    }
+
     func testNestedVMMReflectsTrapsIntoL1() throws {
         let m = try machine()
         let program = try Program.parse(path: "p", text: "SETR 3, 9\nADD 1\n", machine: m)
