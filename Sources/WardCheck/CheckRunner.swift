@@ -403,8 +403,11 @@ struct CheckRunner: Sendable {
         let log = smtDirectory == nil ? nil : QueryLog()
         options.queryLog = log
         var c = Classifier.classify(model, width: width ?? probe.widthNames.first.flatMap { model.constants[$0] }, options: options)
-        if o.expectations.contains(where: { $0.keyword == "recursive" }), c.vmm.holds, c.disagreements.isEmpty, c.unknown.isEmpty {
-            // Theorem 2 runs the nested VMM on the emulator, so at the reduced width.
+        let wantsRecursive = o.expectations.contains { $0.keyword == "recursive" } && c.vmm.holds && c.disagreements.isEmpty && c.unknown.isEmpty
+        let wantsDivergence = o.expectations.contains { $0.keyword == "divergent" }
+        var divergence: VMMDivergence?
+        if wantsRecursive || wantsDivergence {
+            // Theorem 2 and the VMM's equivalence run on the emulator, so at the reduced width.
             var reduced = model
             if width == nil, !probe.widthNames.isEmpty {
                 var all = overrides
@@ -415,9 +418,12 @@ struct CheckRunner: Sendable {
                     return modelError(o, model: modelReport, error)
                 }
             }
-            c.recursive = Classifier.recursiveVerdict(reduced)
+            if wantsRecursive { c.recursive = Classifier.recursiveVerdict(reduced) }
+            if wantsDivergence {
+                divergence = VMMDivergence.check(reduced: reduced, full: probe, timeoutMilliseconds: options.timeoutMilliseconds)
+            }
         }
-        var out = CheckItemResult(result: judge(o, c, modelReport: modelReport))
+        var out = CheckItemResult(result: judge(o, c, divergence: divergence, modelReport: modelReport))
         if let dir = smtDirectory, let log {
             let queries = log.entries.map { e in
                 DischargedQuery(name: String(format: "%04d-classify", e.sequence), script: e.script, status: e.status)
@@ -432,7 +438,9 @@ struct CheckRunner: Sendable {
         c.recursive.hasPrefix("holds") ? true : c.recursive.hasPrefix("fails") ? false : nil
     }
 
-    func judge(_ o: Obligation, _ c: Classification, modelReport: String) -> ObligationResult {
+    /// `divergence` is nil when the VMM was not checked (`ward mutate` judges the classifier's
+    /// verdicts only): then `expect divergent` is left out of the judgement.
+    func judge(_ o: Obligation, _ c: Classification, divergence: VMMDivergence? = nil, modelReport: String) -> ObligationResult {
         var r = base(o, model: modelReport)
         r.actual = o.expectations.map { e -> String in
             switch e {
@@ -441,6 +449,7 @@ struct CheckRunner: Sendable {
             case .hybrid: Obligation.Expectation.hybrid(holds: c.hybrid.holds).text
             case .hybridHoles: Obligation.Expectation.hybridHoles(c.hybrid.holes).text
             case .recursive: Self.recursiveHolds(c).map { Obligation.Expectation.recursive(holds: $0).text } ?? "recursive unknown"
+            case .divergent: divergence.map { Obligation.Expectation.divergent($0.divergent).text } ?? "divergent not checked"
             default: e.text
             }
         }.joined(separator: ", ")
@@ -460,6 +469,7 @@ struct CheckRunner: Sendable {
         for (i, u) in c.unknown.enumerated() {
             r.findings.append(Finding(message: "undecided: \(u)", location: r.obligationLocation, key: "unknown:\(i + 1)"))
         }
+        if let d = divergence { r.findings += d.findings(paths: paths, model: c.model) }
         let matches = o.expectations.allSatisfy { e in
             switch e {
             case .vmm(let h): c.vmm.holds == h
@@ -467,17 +477,21 @@ struct CheckRunner: Sendable {
             case .hybrid(let h): c.hybrid.holds == h
             case .hybridHoles(let s): Set(s) == Set(c.hybrid.holes)
             case .recursive(let h): Self.recursiveHolds(c) == h
+            case .divergent(let s): divergence.map { Set(s) == Set($0.divergent) } ?? true
             default: true
             }
         }
-        let recursiveUndecided = o.expectations.contains { $0.keyword == "recursive" } && Self.recursiveHolds(c) == nil
+        let emulatorUndecided = o.expectations.contains { $0.keyword == "recursive" } && Self.recursiveHolds(c) == nil
+            || divergence.map { !$0.undecided.isEmpty } ?? false
         let summary = "Theorem 1 " + (c.vmm.holds ? "holds" : "fails, holes \(Obligation.set(c.vmm.holes))")
             + "; Theorem 3 " + (c.hybrid.holds ? "holds" : "fails, holes \(Obligation.set(c.hybrid.holes))")
             + (o.expectations.contains { $0.keyword == "recursive" } ? "; Theorem 2 " + c.recursive : "")
+            + (divergence.map { "; the generic VMM diverges on \(Obligation.set($0.divergent))" + ($0.undecided.isEmpty ? "" : ", undecided: " + $0.undecided.joined(separator: "; ")) } ?? "")
             + (c.width.map { " (at width \($0))" } ?? "")
-        if recursiveUndecided, c.disagreements.isEmpty, c.unknown.isEmpty {
+        if emulatorUndecided, c.disagreements.isEmpty, c.unknown.isEmpty {
             r.outcome = .unknown
-            r.message = "no verdict for obligation \(o.name) (expected \(r.expected)): Theorem 2 is undecided; " + summary
+            r.message = "no verdict for obligation \(o.name) (expected \(r.expected)): "
+                + (divergence.map { $0.undecided.isEmpty } ?? true ? "Theorem 2 is undecided; " : "the VMM's equivalence is undecided; ") + summary
         } else if !c.disagreements.isEmpty || !c.unknown.isEmpty {
             // The table cannot be trusted when the engines disagree or could not decide.
             r.outcome = .unknown

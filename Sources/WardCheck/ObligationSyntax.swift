@@ -19,6 +19,7 @@ import WardSyntax
 ///                  | 'vmm' ('holds'|'fails') | 'holes' names          // classify: at least one,
 ///                  | 'hybrid' ('holds'|'fails') | 'hybrid_holes' names  //   each at most once
 ///                  | 'recursive' ('holds'|'fails')    // Theorem 2: the nested-VMM check
+///                  | 'divergent' names                // the generic VMM's divergent instructions
 ///     names       := '{' (NAME (',' NAME)* ','?)? '}'
 public struct Obligation: Sendable {
     public enum Analysis: String, Sendable { case verify, classify }
@@ -26,6 +27,9 @@ public struct Obligation: Sendable {
     public enum Expectation: Sendable, Equatable {
         case holds, bounded, violated([String])
         case vmm(holds: Bool), holes([String]), hybrid(holds: Bool), hybridHoles([String]), recursive(holds: Bool)
+        /// The instructions on which the generic trap-and-emulate VMM differs from native execution
+        /// (exploration at the reduced width and Z3 at full width, which must agree).
+        case divergent([String])
 
         /// The keyword after `expect`.
         public var keyword: String {
@@ -38,13 +42,14 @@ public struct Obligation: Sendable {
             case .hybrid: "hybrid"
             case .hybridHoles: "hybrid_holes"
             case .recursive: "recursive"
+            case .divergent: "divergent"
             }
         }
 
         public var analysis: Analysis {
             switch self {
             case .holds, .bounded, .violated: .verify
-            case .vmm, .holes, .hybrid, .hybridHoles, .recursive: .classify
+            case .vmm, .holes, .hybrid, .hybridHoles, .recursive, .divergent: .classify
             }
         }
 
@@ -52,7 +57,7 @@ public struct Obligation: Sendable {
         public var text: String {
             switch self {
             case .holds, .bounded: keyword
-            case .violated(let names), .holes(let names), .hybridHoles(let names): "\(keyword) \(Obligation.set(names))"
+            case .violated(let names), .holes(let names), .hybridHoles(let names), .divergent(let names): "\(keyword) \(Obligation.set(names))"
             case .vmm(let holds), .hybrid(let holds), .recursive(let holds): "\(keyword) \(holds ? "holds" : "fails")"
             }
         }
@@ -345,7 +350,7 @@ public struct ObligationParser {
                     o.overrides.append((c.name, v))
                 }
             case "expect":
-                let word = try name("an expectation after 'expect' (holds, bounded, violated, vmm, holes, hybrid, hybrid_holes, recursive)")
+                let word = try name("an expectation after 'expect' (holds, bounded, violated, vmm, holes, hybrid, hybrid_holes, recursive, divergent)")
                 let e: Obligation.Expectation
                 switch word.name {
                 case "holds": e = .holds
@@ -353,6 +358,7 @@ public struct ObligationParser {
                 case "violated": e = .violated(try names("properties", into: &o))
                 case "holes": e = .holes(try names("instructions", into: &o))
                 case "hybrid_holes": e = .hybridHoles(try names("instructions", into: &o))
+                case "divergent": e = .divergent(try names("instructions", into: &o))
                 case "vmm", "hybrid", "recursive":
                     let v = try name("'holds' or 'fails' after '\(word.name)'")
                     guard v.name == "holds" || v.name == "fails" else {
@@ -364,7 +370,7 @@ public struct ObligationParser {
                 default:
                     o.diagnostics.append(diagnostic("unknown expectation '\(word.name)'", at: word.location, notes: [
                         "verify obligations expect: holds, bounded, violated { P, ... }",
-                        "classify obligations expect: vmm holds|fails, holes { I, ... }, hybrid holds|fails, hybrid_holes { I, ... }, recursive holds|fails",
+                        "classify obligations expect: vmm holds|fails, holes { I, ... }, hybrid holds|fails, hybrid_holes { I, ... }, recursive holds|fails, divergent { I, ... }",
                     ]))
                     skipLine(of: keyLoc)
                     continue
@@ -427,7 +433,7 @@ public struct ObligationParser {
             if e.analysis != analysis {
                 o.diagnostics.append(diagnostic("'expect \(e.keyword)' does not fit a \(analysis.rawValue) obligation", at: loc, notes: [
                     analysis == .verify ? "a verify obligation expects one of: holds, bounded, violated { P, ... }"
-                        : "a classify obligation expects: vmm holds|fails, holes { I, ... }, hybrid holds|fails, hybrid_holes { I, ... }, recursive holds|fails",
+                        : "a classify obligation expects: vmm holds|fails, holes { I, ... }, hybrid holds|fails, hybrid_holes { I, ... }, recursive holds|fails, divergent { I, ... }",
                 ]))
                 continue
             }

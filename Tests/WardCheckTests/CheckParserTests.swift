@@ -35,6 +35,7 @@ final class CheckParserTests: XCTestCase {
           expect holes { SGDT, SIDT }
           expect hybrid holds
           expect hybrid_holes { }
+          expect divergent { SGDT }
         }
         """
         let file = ObligationParser.parse(path: "p.proof", text: text)
@@ -59,9 +60,9 @@ final class CheckParserTests: XCTestCase {
         XCTAssertTrue(a.text.hasSuffix("expect violated { a, c, }\n}"))
         XCTAssertEqual(b.analysis, .classify)
         XCTAssertEqual(b.width, 3)
-        XCTAssertEqual(b.expectations, [.vmm(holds: false), .holes(["SGDT", "SIDT"]), .hybrid(holds: true), .hybridHoles([])])
-        XCTAssertEqual(b.expectedText, "vmm fails, holes {SGDT, SIDT}, hybrid holds, hybrid_holes {}")
-        XCTAssertEqual(b.expectationLocations.map(\.line), [18, 19, 20, 21])
+        XCTAssertEqual(b.expectations, [.vmm(holds: false), .holes(["SGDT", "SIDT"]), .hybrid(holds: true), .hybridHoles([]), .divergent(["SGDT"])])
+        XCTAssertEqual(b.expectedText, "vmm fails, holes {SGDT, SIDT}, hybrid holds, hybrid_holes {}, divergent {SGDT}")
+        XCTAssertEqual(b.expectationLocations.map(\.line), [18, 19, 20, 21, 22])
     }
 
     func testEmptyFileHasNoObligations() {

@@ -269,6 +269,30 @@ final class CheckRunTests: XCTestCase {
         XCTAssertTrue(byName["contradiction"]?.message.contains("Theorem 2 needs Theorem 1") == true, byName["contradiction"]?.message ?? "")
     }
 
+    func testDivergentExpectation() throws {
+        let repo = try CheckRepo()
+        try repo.writeModels()
+        try repo.write("Proofs/div.proof", """
+        obligation holes_diverge { model "../Models/pg.ward" analysis classify width 2 expect holes { LRA, JRST1 } expect divergent { LRA, JRST1 } }
+        obligation wrong_set { model "../Models/pg.ward" analysis classify width 2 expect divergent { LRA } }
+        """)
+        let run = try CheckCommand.check(repo.options())
+        let byName = Dictionary(uniqueKeysWithValues: run.report.obligations.map { ($0.name, $0) })
+        let passed = try XCTUnwrap(byName["holes_diverge"])
+        XCTAssertEqual(passed.outcome, .passed, passed.message)
+        XCTAssertTrue(passed.message.contains("the generic VMM diverges on {JRST1, LRA}"), passed.message)
+        let findings = passed.findings.filter { $0.key.hasPrefix("divergent:") }
+        XCTAssertEqual(findings.map(\.key).sorted(), ["divergent:JRST1", "divergent:LRA"])
+        // Each divergence carries the guest program that shows it and points at the instruction.
+        let lra = try XCTUnwrap(findings.first { $0.key == "divergent:LRA" })
+        XCTAssertTrue(lra.message.contains("shortest program in which the guest sees it: LRA"), lra.message)
+        XCTAssertEqual(lra.location?.file, "Models/pg.ward")
+        XCTAssertNotNil(lra.evidence)
+        let failed = try XCTUnwrap(byName["wrong_set"])
+        XCTAssertEqual(failed.outcome, .failed, failed.message)
+        XCTAssertEqual(failed.actual, "divergent {JRST1, LRA}")
+    }
+
     // MARK: determinism and formats
 
     func testJSONIsByteIdenticalAcrossJobsAndRuns() throws {
