@@ -67,7 +67,9 @@ public enum Equivalence {
             // Only the invariants over the relevant fields: the others are about fields left at zero.
             let (fields0, relevantInvariants) = view.relevance(i)
             let invariantIndices = relevantInvariants.map { inv in model.checkedProperties.firstIndex { $0.name == model.invariants[inv].name }! }
-            let fields = Array(Set(fields0).union(view.deprivileged)).sorted()
+            // Fields the instruction does not touch cannot tell the native run from the VM's (the
+            // allocator only sets values there), so the configured ones need no enumeration either.
+            let fields = fields0
             var slots: [Int] = [], cards: [UInt64] = []
             for f in fields {
                 let off = machine.layout.offsets[f]
