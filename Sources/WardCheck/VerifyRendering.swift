@@ -18,6 +18,9 @@ enum VerifyRendering {
                 lines += f.render(t).split(separator: "\n").map { "  " + $0 }
                 let explanation = PolicyExplain.lines(t, model: m)
                 if !explanation.isEmpty { lines += ["  explanation:"] + explanation.map { "    " + $0 } }
+            } else if let t = v.trace {
+                lines.append("  counterexample:")
+                lines += ValueFormatter.renderLabels(t, in: m).split(separator: "\n").map { "  " + $0 }
             }
         }
         lines.append("")
@@ -45,7 +48,7 @@ enum VerifyRendering {
             if let e = v.explore { engines["explore"] = e }
             if let s = v.smt { engines["smt"] = s }
             o["engines"] = engines
-            if let t = v.trace, let f = formatter { o["trace"] = traceJSON(t, f) }
+            if let t = v.trace { o["trace"] = formatter.map { traceJSON(t, $0) } ?? labelsJSON(t, m) }
             if let t = v.trace, case let e = PolicyExplain.lines(t, model: m), !e.isEmpty { o["explanation"] = e }
             return o
         }
@@ -55,17 +58,27 @@ enum VerifyRendering {
         return String(decoding: data, as: UTF8.self)
     }
 
+    static func params(_ l: Label, _ m: Model) -> [String: String] {
+        var params: [String: String] = [:]
+        for (p, v) in zip(m.actions[l.action].params, l.params) { params[p.name] = ValueFormatter.format(v, p.type) }
+        return params
+    }
+
+    /// The steps of a trace over maps too wide to lay out: actions and parameters, no states.
+    static func labelsJSON(_ t: Trace, _ m: Model) -> [String: Any] {
+        let steps: [[String: Any]] = t.steps.map { ["action": m.actions[$0.label.action].name, "params": params($0.label, m)] }
+        return ["steps": steps, "violates": m.checkedProperties[t.property].name]
+    }
+
     static func traceJSON(_ t: Trace, _ f: ValueFormatter) -> [String: Any] {
         var previous = t.initial
         var steps: [[String: Any]] = []
         for s in t.steps {
             let a = f.model.actions[s.label.action]
-            var params: [String: String] = [:]
-            for (p, v) in zip(a.params, s.label.params) { params[p.name] = ValueFormatter.format(v, p.type) }
             let changes: [[String: String]] = previous.indices.compactMap { i in
                 previous[i] == s.state[i] ? nil : ["place": f.place(i), "from": f.value(i, in: previous), "to": f.value(i, in: s.state)]
             }
-            steps.append(["action": a.name, "params": params, "changes": changes])
+            steps.append(["action": a.name, "params": params(s.label, f.model), "changes": changes])
             previous = s.state
         }
         return ["initial": f.describe(t.initial), "steps": steps, "violates": f.model.checkedProperties[t.property].name]

@@ -42,10 +42,24 @@ public struct ValueFormatter: Sendable {
         }
     }
 
-    public func label(_ l: Label) -> String {
+    public func label(_ l: Label) -> String { Self.label(l, in: model) }
+
+    /// `dma_map(g=1, gpa=0x2000, ...)`: needs no state layout, so it also names the steps of a
+    /// trace over maps too wide to lay out (Z3 at full width).
+    public static func label(_ l: Label, in model: Model) -> String {
         let a = model.actions[l.action]
-        let args = zip(a.params, l.params).map { "\($0.name)=\(Self.format($1, $0.type))" }
+        let args = zip(a.params, l.params).map { "\($0.name)=\(format($1, $0.type))" }
         return "\(a.name)(\(args.joined(separator: ", ")))"
+    }
+
+    /// A trace of labels only (ModelChecker.minimalTrace on a model too wide to lay out): the
+    /// actions and their parameters, which is the whole witness: replaying them from the initial
+    /// state reaches the violation.
+    public static func renderLabels(_ t: Trace, in model: Model) -> String {
+        var lines = ["initial state: the model's init (its maps are too wide to print)"]
+        for (i, step) in t.steps.enumerated() { lines.append("  \(i + 1). \(label(step.label, in: model))") }
+        lines.append("  violates '\(model.checkedProperties[t.property].name)' (\(model.checkedProperties[t.property].location))")
+        return lines.joined(separator: "\n")
     }
 
     /// Non-default fields of a state (maps: only their non-zero elements), for showing an initial state.

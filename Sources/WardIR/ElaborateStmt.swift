@@ -23,9 +23,18 @@ extension Elaborator {
             return [.bind(slot, value)]
         case .assign(let target, let value, let loc):
             let (lv, type) = try lvalue(target, scope: scope, at: loc)
-            return [.assign(lv, try expr(value, expected: type, scope: scope))]
+            let v = try expr(value, expected: type, scope: scope)
+            if let (place, first) = initWrites?.record(lv, v, field: fields[lv.field].name, at: loc) {
+                throw fail("'init' sets \(place) twice, to \(first.value) and to \(Self.constantText(v))", at: loc,
+                           notes: ["first set at \(first.location): a place holds one initial value (e.g. one owner, one assignment)"])
+            }
+            return [.assign(lv, v)]
         case .ifElse(let c, let t, let e, _):
             let cond = try expr(c, expected: .bool, scope: scope)
+            // Writes under a condition may override unconditional ones: not compared.
+            let saved = initWrites
+            initWrites = nil
+            defer { initWrites = saved }
             return [.ifElse(cond, try block(t, scope: scope), try block(e ?? [], scope: scope))]
         case .forLoop(let n, let range, let body, let loc):
             var out: [Stmt] = []
@@ -79,6 +88,11 @@ extension Elaborator {
             return try parallelBody(body, binder: Binder(local: slot, domain: t), name: n, cond: c, scope: inner,
                                     written: &written, at: loc)
         }
+    }
+
+    static func constantText(_ e: Expr) -> String {
+        if case .constant(let v) = e.kind { return "\(v)" }
+        return "another value"
     }
 
     /// The body of `forall p: T [when c] { ... }`: assignments (each indexing a map by `p`) under

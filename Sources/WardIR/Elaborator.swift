@@ -18,6 +18,8 @@ struct Elaborator {
     var declared: [String: SourceLocation] = [:]
     /// Per-body state: the next free local slot and the inlining stack (for recursion errors).
     var nextLocal = 0
+    /// The unconditional constant writes of the `init` block so far; nil outside it (ElaborateInit.swift).
+    var initWrites: InitWrites?
     var inlining: [String] = []
     /// Access-matrix declarations being lowered (ElaboratePolicy.swift).
     var policy = PolicyContext()
@@ -145,7 +147,9 @@ struct Elaborator {
                 actions.append(Action(name: n, kind: k, params: irParams, body: stmts, localCount: nextLocal, location: loc))
             case .initBlock(let body, _):
                 nextLocal = initLocals
+                initWrites = initWrites ?? InitWrites()
                 initBody += try block(body, scope: Scope(allowFields: true))
+                initWrites = nil
                 initLocals = nextLocal
             case .deprivileged(let body, _):
                 nextLocal = deprivilegedLocals
