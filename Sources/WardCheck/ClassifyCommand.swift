@@ -102,6 +102,10 @@ enum ClassifyRendering {
             "exitCode": Int(ClassifyCommand.exitCode(c).rawValue),
         ]
         if let w = c.width { root["width"] = w }
+        // Counts only (no timings), so that the same inputs still give byte-identical JSON.
+        var counts: [String: Int] = [:]
+        for k in ["enumeratedStates", "smtQueries"] { if let v = c.statistics[k] { counts[k] = Int(v) } }
+        root["statistics"] = counts
         let data = (try? JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }

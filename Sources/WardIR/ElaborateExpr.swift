@@ -160,7 +160,7 @@ extension Elaborator {
             return try check(Expr(.extract(hi: Int(hi), lo: Int(lo), b), .bits(Int(hi - lo + 1))), expected, at: e.location)
         case .unary(let op, let a):
             switch op {
-            case "!": return try check(Expr(.unary(.not, try expr(a, expected: .bool, scope: scope)), .bool), expected, at: e.location)
+            case "!": return try check(.foldedNot(try expr(a, expected: .bool, scope: scope)), expected, at: e.location)
             case "~":
                 let x = try expr(a, expected: expected, scope: scope)
                 switch x.type {
@@ -182,7 +182,7 @@ extension Elaborator {
             guard x.type.isScalar else {
                 throw fail("'if ... then ... else' chooses between scalar values, not maps; choose between their elements", at: e.location)
             }
-            return Expr(.ite(cond, x, y), x.type)
+            return .foldedIte(cond, x, y)
         case .setLiteral(let elements):
             return try setLiteral(elements, expected: expected, scope: scope, at: e.location)
         case .quantifier(let isForall, let binders, let body):
@@ -240,11 +240,11 @@ extension Elaborator {
         switch op {
         case "&&", "||", "==>":
             let x = try expr(a, expected: .bool, scope: scope), y = try expr(b, expected: .bool, scope: scope)
-            return Expr(.binary(op == "&&" ? .and : op == "||" ? .or : .implies, x, y), .bool)
+            return .folded(op == "&&" ? .and : op == "||" ? .or : .implies, x, y)
         case "==", "!=":
             let (x, y) = try pair(a, b, nil, scope)
             guard x.type.isScalar else { throw fail("maps cannot be compared as a whole; compare their elements", at: loc) }
-            return Expr(.binary(op == "==" ? .eq : .ne, x, y), .bool)
+            return .folded(op == "==" ? .eq : .ne, x, y)
         case "<", "<=", ">", ">=":
             let (x, y) = try pair(a, b, nil, scope)
             guard case .bits = x.type else { throw fail("'\(op)' compares bits<N> values (unsigned), not \(x.type)", at: loc) }

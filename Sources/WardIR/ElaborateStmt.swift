@@ -35,7 +35,10 @@ extension Elaborator {
             let saved = initWrites
             initWrites = nil
             defer { initWrites = saved }
-            return [.ifElse(cond, try block(t, scope: scope), try block(e ?? [], scope: scope))]
+            let (yes, no) = (try block(t, scope: scope), try block(e ?? [], scope: scope))
+            // A constant condition (see Fold.swift) keeps only the branch taken; both are checked.
+            if let v = cond.constantValue { return v != 0 ? yes : no }
+            return [.ifElse(cond, yes, no)]
         case .forLoop(let n, let range, let body, let loc):
             var out: [Stmt] = []
             switch range {

@@ -54,7 +54,9 @@ public enum Classifier {
             let t = Date()
             do {
                 let e = try Enumerator(view)
-                enumerated = view.instructions.map { e.classify($0) }
+                let raws = view.instructions.map { e.classify($0) }
+                enumerated = raws
+                stats["enumeratedStates"] = Double(raws.reduce(0) { $0 + $1.statesEnumerated })
             } catch {
                 unknown.append("enumeration: \(error)")
             }

@@ -87,6 +87,7 @@ struct Enumerator {
             }
         }
         raw.deprivilegedEmpty = !sawDeprivileged
+        raw.statesEnumerated = combos
 
         // Pass 2: regroup. Two states that differ only in `inner` slots give different results?
         func difference(inner: [Int], userOnly: Bool, finding: String) -> Witness? {

@@ -67,9 +67,11 @@ public enum Equivalence {
             // Only the invariants over the relevant fields: the others are about fields left at zero.
             let (fields0, relevantInvariants) = view.relevance(i)
             let invariantIndices = relevantInvariants.map { inv in model.checkedProperties.firstIndex { $0.name == model.invariants[inv].name }! }
-            // Fields the instruction does not touch cannot tell the native run from the VM's (the
-            // allocator only sets values there), so the configured ones need no enumeration either.
-            let fields = fields0
+            // The VMM touches a virtual state only through the allocator (which overwrites the
+            // deprivileged fields, reading what its assignments read) and the instruction's own
+            // semantics, so a deprivileged field the instruction does not touch cannot change
+            // either run: enumerating its virtual values would only multiply the states.
+            let fields = Array(Set(fields0).union(Footprint(model.deprivileged).reads)).sorted()
             var slots: [Int] = [], cards: [UInt64] = []
             for f in fields {
                 let off = machine.layout.offsets[f]

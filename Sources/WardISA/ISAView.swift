@@ -60,6 +60,8 @@ struct RawVerdict {
     var behaviorUser: Witness?
     var kinds: [String: Witness] = [:]
     var unknown: [String] = []
+    /// States the enumerator ran the instruction from (every operand each); 0 for Z3.
+    var statesEnumerated = 0
 
     var privileged: Bool { runsDeprivileged == nil && runsSupervisor != nil }
 

@@ -145,6 +145,28 @@ final class ElaborationDiagnosticTests: XCTestCase {
         XCTAssertNoThrow(try ModelLoader().load(text: "isa i {\n  mode CPL : bits<2> { supervisor = 0, user = 3 }\n  protected(relocation) base : bits<2>\n  deprivileged { CPL = 3 }\n}"))
     }
 
+    func testISAWithTwoModeFields() {
+        expectError("isa i {\n  mode M : { supervisor, user }\n  mode N : { supervisor, user }\n  deprivileged { M = user }\n}",
+                    at: Spot(line: 3, token: "mode"), "an ISA has one mode field; 'M' is one already")
+    }
+
+    func testFieldDeclaredWithTwoRoles() {
+        expectError("isa i {\n  mode M : { supervisor, user }\n  protected x : bits<2>\n  visible x : bits<2>\n  deprivileged { M = user }\n}",
+                    at: Spot(line: 4, token: "visible"), "'x'")
+    }
+
+    func testTagThatConflictsWithTheRole() {
+        expectError("isa i {\n  mode M : { supervisor, user }\n  visible(relocation) base : bits<2>\n  deprivileged { M = user }\n}",
+                    at: Spot(line: 3, token: "visible"), "only protected fields take the tag 'relocation'")
+        expectError("isa i {\n  mode M : { supervisor, user }\n  protected(pc) p : bits<2>\n  deprivileged { M = user }\n}",
+                    at: Spot(line: 3, token: "protected"), "only visible fields take the tag 'pc'")
+    }
+
+    func testInstructionWritingAnUndeclaredField() {
+        expectError("isa i {\n  mode M : { supervisor, user }\n  visible acc : bits<2>\n  deprivileged { M = user }\n  instruction CLR() { accu = 0 }\n}",
+                    at: Spot(line: 5, token: "accu"), "unknown field 'accu'", note: "did you mean 'acc'?")
+    }
+
     func testISAWithoutDeprivilegedBlock() {
         expectError("isa i {\n  mode M : { supervisor, user }\n}", at: Spot(line: 1, token: "isa"), "has no deprivileged configuration")
     }

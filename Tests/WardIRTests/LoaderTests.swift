@@ -189,4 +189,28 @@ final class LoaderTests: XCTestCase {
         XCTAssertEqual(inline.mode?.supervisor, 1)
         XCTAssertEqual(inline.mode?.user, 0)
     }
+
+    /// A function inlined with a constant argument folds to the branch it takes: the field only
+    /// the other branch reads leaves the footprint (what the enumerator enumerates), and a
+    /// statement `if` on a constant keeps only its taken branch.
+    func testConstantChoicesFoldAway() throws {
+        let m = try ModelLoader().load(text: """
+        model m {
+          enum S { A, B }
+          var x : bits<2>
+          var y : bits<2>
+          var z : bits<2>
+          fn pick(s: S) -> bits<2> = if s == A then x else y
+          action get() { z = pick(B) }
+          action put(s: S) { z = pick(s) }
+          action dead() { if A == B { x = 1 } else { z = 1 } }
+        }
+        """)
+        let x = try XCTUnwrap(m.fields.firstIndex { $0.name == "x" })
+        let y = try XCTUnwrap(m.fields.firstIndex { $0.name == "y" })
+        let z = try XCTUnwrap(m.fields.firstIndex { $0.name == "z" })
+        XCTAssertEqual(Footprint(m.actions[0].body).fields, [y, z])
+        XCTAssertEqual(Footprint(m.actions[1].body).fields, [x, y, z])   // a parameter is not a constant
+        XCTAssertEqual(Footprint(m.actions[2].body).fields, [z])
+    }
 }
