@@ -5,13 +5,15 @@
 # included in the classify columns, so `ward check` (which runs it only when an obligation
 # expects it) is the figure for CI. states/s: the states the enumerator ran the instructions from
 # (every operand from each), per second of enumerate@2, which includes Theorem 2 where it runs.
+# Usage: Benchmarks/classify.sh [MODEL.ward...]   (default: every bundled ISA model)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ $# -gt 0 ]; then models=("$@"); else models=(Models/isa/*.ward); fi
 swift build -c release --product ward >/dev/null
 ward=.build/release/ward
 now() { date +%s.%N; }
 printf '%-18s %12s %12s %12s %12s %6s\n' model enum@2-s smt@2-s smt@32-s states/s holes
-for m in Models/isa/*.ward; do
+for m in "${models[@]}"; do
   case "$m" in *core*) continue;; esac
   t0=$(now); $ward classify "$m" --engine enumerate --width 2 --format json >/tmp/ward-bench-enum.json || true; t1=$(now)
   $ward classify "$m" --engine smt --width 2 >/dev/null || true; t2=$(now)
