@@ -45,6 +45,7 @@ enum VerifyRendering {
             if let e = v.explore { engines["explore"] = e }
             if let s = v.smt { engines["smt"] = s }
             o["engines"] = engines
+            if let st = v.exploreStatistics { o["exploreStatistics"] = statisticsJSON(st) }
             if let t = v.trace, let f = formatter { o["trace"] = traceJSON(t, f) }
             if let t = v.trace, case let e = PolicyExplain.lines(t, model: m), !e.isEmpty { o["explanation"] = e }
             return o
@@ -53,6 +54,13 @@ enum VerifyRendering {
                                    "exitCode": Int(r.exitCode.rawValue), "properties": props]
         let data = (try? JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The explorer's figures as numbers, for scripts (Benchmarks/run); the same as the text's.
+    static func statisticsJSON(_ s: ExplorerStatistics) -> [String: Any] {
+        ["states": s.states, "transitions": s.transitions, "depth": s.depth, "seconds": s.seconds,
+         "statesPerSecond": s.statesPerSecond, "bytes": s.bytes, "bytesPerState": s.bytesPerState,
+         "jobs": s.jobs, "storage": s.storage.description]
     }
 
     static func traceJSON(_ t: Trace, _ f: ValueFormatter) -> [String: Any] {
