@@ -14,6 +14,10 @@ public struct VerifyOptions: Sendable {
     public var rlimit: UInt64?
     public var json = false
     public var constantOverrides: [String: UInt64] = [:]
+    /// The explorer's threads and bounds (`ExplorerOptions`); a bound that is hit gives `unknown`.
+    public var jobs = 1
+    public var maxStates: Int?
+    public var maxMemory: Int?
     /// Keep every query the SMT engine discharged on the report (`ward check --smt-dir`).
     public var exportQueries = false
     public init(modelPath: String, engine: Engine) { self.modelPath = modelPath; self.engine = engine }
@@ -29,6 +33,8 @@ public struct PropertyVerdict: Sendable {
     public var smt: String?
     public var trace: Trace?
     public var notes: [String] = []
+    /// The explorer's figures for the run that gave this verdict.
+    public var exploreStatistics: ExplorerStatistics?
 }
 
 public struct VerifyReport: Sendable {
@@ -82,7 +88,9 @@ public enum VerifyCommand {
             if options.engine != .smt {
                 switch machine {
                 case .success(let m):
-                    exploreResult = Explorer(m).run(ExplorerOptions(maxDepth: options.depth, properties: remaining))
+                    exploreResult = Explorer(m).run(ExplorerOptions(maxDepth: options.depth, maxStates: options.maxStates ?? Int.max,
+                                                                    properties: remaining, jobs: options.jobs,
+                                                                    maxMemory: options.maxMemory))
                 case .failure(let e):
                     exploreError = "\(e)"
                 }
@@ -99,7 +107,11 @@ public enum VerifyCommand {
                 }
                 smtResult = r
             }
-            let combined = combine(model, remaining, exploreResult, exploreError, smtResult, try? machine.get())
+            let combined = combine(model, remaining, exploreResult, exploreError, smtResult, try? machine.get()).map {
+                var v = $0
+                v.exploreStatistics = exploreResult?.statistics
+                return v
+            }
             verdicts += combined
             let violated = combined.filter { $0.status == .violated }.map(\.property)
             if violated.isEmpty { break }

@@ -48,6 +48,7 @@ enum VerifyRendering {
             if let e = v.explore { engines["explore"] = e }
             if let s = v.smt { engines["smt"] = s }
             o["engines"] = engines
+            if let st = v.exploreStatistics { o["exploreStatistics"] = statisticsJSON(st) }
             if let t = v.trace { o["trace"] = formatter.map { traceJSON(t, $0) } ?? labelsJSON(t, m) }
             if let t = v.trace, case let e = PolicyExplain.lines(t, model: m), !e.isEmpty { o["explanation"] = e }
             return o
@@ -68,6 +69,13 @@ enum VerifyRendering {
     static func labelsJSON(_ t: Trace, _ m: Model) -> [String: Any] {
         let steps: [[String: Any]] = t.steps.map { ["action": m.actions[$0.label.action].name, "params": params($0.label, m)] }
         return ["steps": steps, "violates": m.checkedProperties[t.property].name]
+    }
+
+    /// The explorer's figures as numbers, for scripts (Benchmarks/run); the same as the text's.
+    static func statisticsJSON(_ s: ExplorerStatistics) -> [String: Any] {
+        ["states": s.states, "transitions": s.transitions, "depth": s.depth, "seconds": s.seconds,
+         "statesPerSecond": s.statesPerSecond, "bytes": s.bytes, "bytesPerState": s.bytesPerState,
+         "jobs": s.jobs, "storage": s.storage.description]
     }
 
     static func traceJSON(_ t: Trace, _ f: ValueFormatter) -> [String: Any] {

@@ -194,6 +194,11 @@ final class Search: @unchecked Sendable {
     var count = 0
     var depth = 0
     let memoryLimit: Int
+    /// `program.successors`, borrowed: `program` keeps them alive for the whole search.
+    let unretained: [Unmanaged<Successor>]
+    /// `partitions`, borrowed the same way: every thread reads them, and counting references to
+    /// them from two cores made the cores fight over the counts' cache lines.
+    let borrowedPartitions: [Unmanaged<Partition>]
 
     init(program: SuccessorProgram, options: ExplorerOptions, checked: [Int]) {
         self.program = program
@@ -208,6 +213,8 @@ final class Search: @unchecked Sendable {
             Worker(envWords: program.envWords, stateWords: program.layout.stateWords, partitions: Explorer.partitions)
         }
         memoryLimit = options.maxMemory ?? Int(ProcessInfo.processInfo.physicalMemory / 2)
+        unretained = program.successors.map { Unmanaged.passUnretained($0) }
+        borrowedPartitions = partitions.map { Unmanaged.passUnretained($0) }
     }
 
     var bytes: Int {
@@ -277,32 +284,38 @@ final class Search: @unchecked Sendable {
     }
 
     /// Phase 1: successors of the chunks this worker takes; the ones not stored become messages.
+    /// The successors are borrowed (`unretained`) and the level read from a local copy: reference
+    /// counting and exclusivity checks per transition cost more than the transition itself, and
+    /// counting on shared objects is what kept two threads from going faster than one.
     func expand(_ worker: Worker, _ first: Int, _ end: Int, levelStart: Int, _ chunks: ChunkCounter) {
         let env = worker.env, source = worker.source, target = worker.target
-        let words = self.words, stateBytes = self.stateBytes, rowBytes = words * 8
+        let words = self.words, stateBytes = self.stateBytes
+        let current = self.current, partitions = self.borrowedPartitions, outbox = worker.outbox
         var transitions = 0
-        program.successors.withUnsafeBufferPointer { successors in
+        unretained.withUnsafeBufferPointer { successors in
             while true {
                 let c = first + chunks.take() * Explorer.chunkStates
                 if c >= end { break }
                 for k in c..<min(c + Explorer.chunkStates, end) {
                     let location = current[k]
-                    let from = partitions[Int(location & 15)].frontier.record(Int(location >> 4))
+                    let from = partitions[Int(location & 15)]._withUnsafeGuaranteedRef { $0.frontier.record(Int(location >> 4)) }
                     source[words - 1] = 0
                     UnsafeMutableRawPointer(source).copyMemory(from: from, byteCount: stateBytes)
                     let key = UInt64(levelStart + k) << 32
-                    for s in successors {
-                        if !s.params.isEmpty { for (i, v) in s.params.enumerated() { env[i] = v } }
-                        if let g = s.guardCode, g(source, env) != 0 { continue }
-                        guard let body = s.body else { transitions += 1; continue }
-                        target.update(from: source, count: words)
-                        if body(target, env) != 0 { continue }
-                        transitions += 1
-                        if memcmp(target, source, rowBytes) == 0 { continue }
-                        let h = stateHash(target, words)
-                        let p = Int(h >> 60)
-                        if partitions[p].contains(h, target) { continue }
-                        worker.outbox[p].append(key: key | UInt64(s.label), hash: h, target)
+                    for successor in successors {
+                        successor._withUnsafeGuaranteedRef { s in
+                            if !s.params.isEmpty { for (i, v) in s.params.enumerated() { env[i] = v } }
+                            if s.guardCode(source, env) != 0 { return }
+                            guard s.writes else { transitions += 1; return }
+                            target.update(from: source, count: words)
+                            if s.body(target, env) != 0 { return }
+                            transitions += 1
+                            if sameWords(target, source, words) { return }
+                            let h = stateHash(target, words)
+                            let p = Int(h >> 60)
+                            if partitions[p]._withUnsafeGuaranteedRef({ $0.contains(h, target) }) { return }
+                            outbox[p].append(key: key | UInt64(s.label), hash: h, target)
+                        }
                     }
                 }
             }

@@ -25,7 +25,10 @@ public enum ExplorerStorage: Sendable, Equatable, CustomStringConvertible {
 /// then chunks of 65536 records, so that small searches stay small and large ones never copy.
 final class ChunkedBuffer: @unchecked Sendable {
     let recordBytes: Int
-    private(set) var chunks: [UnsafeMutableRawPointer] = []
+    // Unchecked exclusivity, here and in Partition: the search's phases already keep writers
+    // apart (each partition is written by one worker at a time, and read by all only when no
+    // one writes), and a dynamic check on every state lookup cost more than the lookup.
+    @exclusivity(unchecked) private(set) var chunks: [UnsafeMutableRawPointer] = []
     private(set) var count = 0
     private var capacity = 0
     static let geometric = 256 * ((1 << 9) - 1)
@@ -68,15 +71,15 @@ final class Partition: @unchecked Sendable {
     let stateBytes: Int
     /// exact: `tag << 32 | (local index + 1)`, the tag being the hash's low 32 bits (which
     /// also pick the slot); hash compaction: the fingerprint. 0 is an empty slot.
-    private(set) var table: UnsafeMutablePointer<UInt64>
-    private(set) var mask: Int
+    @exclusivity(unchecked) private(set) var table: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) private(set) var mask: Int
     private(set) var count = 0
     private let bits: UnsafeMutablePointer<UInt64>?
     private let bitMask: UInt64
     /// States inserted (exact: every state of the partition; partial: the next level's).
-    private(set) var states: ChunkedBuffer
+    @exclusivity(unchecked) private(set) var states: ChunkedBuffer
     /// States of the level being expanded (exact: the same buffer as `states`).
-    private(set) var frontier: ChunkedBuffer
+    @exclusivity(unchecked) private(set) var frontier: ChunkedBuffer
     /// The new states of the current batch, in key order: (key, local index, violated property or -1).
     var fresh: [(key: UInt64, local: UInt32, violated: Int32)] = []
 
@@ -212,6 +215,12 @@ final class Partition: @unchecked Sendable {
         count += 1
         return states.count - 1
     }
+}
+
+/// Whether two packed states are equal (a loop: states are a word or two, shorter than a call).
+@inline(__always) func sameWords(_ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>, _ n: Int) -> Bool {
+    for i in 0..<n where a[i] != b[i] { return false }
+    return true
 }
 
 /// A 64-bit hash of a packed state's words.

@@ -9,15 +9,28 @@ typealias PackedAddress = @Sendable (_ s: UnsafeMutablePointer<UInt64>, _ env: U
 
 /// One transition label compiled for the explorer. `guardCode` runs on the source state and only
 /// reads it (the action's statements before its first assignment); `body` runs on a copy.
-public struct Successor: Sendable {
+/// A final class of constants, so that the search loop can borrow it (`Unmanaged`) and call
+/// its closures without reference counting on every transition.
+public final class Successor: Sendable {
     /// Index into `Machine.labels()`.
     public let label: Int32
     /// Parameter values to write at `env[0...]` first, for an action compiled once for all its
     /// labels (too many to specialise); empty when the label's parameters were folded in.
     public let params: [UInt64]
-    public let guardCode: PackedExec?
-    /// nil: the action writes nothing (the successor is the source state).
-    public let body: PackedExec?
+    /// Runs on the source state and only reads it; non-zero: not enabled here. An action
+    /// without a guard gets one that always passes. (Not optional, so that calling it through a
+    /// borrowed `Successor` copies nothing.)
+    public let guardCode: PackedExec
+    /// false: the action writes nothing (the successor is the source state; `body` is not run).
+    public let writes: Bool
+    public let body: PackedExec
+
+    init(label: Int32, params: [UInt64], guardCode: PackedExec?, body: PackedExec?) {
+        self.label = label; self.params = params
+        self.guardCode = guardCode ?? { _, _ in 0 }
+        self.writes = body != nil
+        self.body = body ?? { _, _ in 0 }
+    }
 }
 
 /// The successor functions of a model over the packed layout, compiled once from the IR: one
@@ -87,8 +100,8 @@ public struct SuccessorProgram: Sendable {
         env.initialize(repeating: 0, count: max(envWords, 1))
         layout.pack(state, into: buffer)
         for (i, p) in s.params.enumerated() { env[i] = p }
-        if let g = s.guardCode, g(buffer, env) != 0 { return nil }
-        if let b = s.body, b(buffer, env) != 0 { return nil }
+        if s.guardCode(buffer, env) != 0 { return nil }
+        if s.writes, s.body(buffer, env) != 0 { return nil }
         return layout.unpack(buffer)
     }
 

@@ -28,8 +28,13 @@ struct Verify: ParsableCommand {
     @Option(help: "Solver timeout per query, in milliseconds.") var timeout: UInt32 = 30_000
     @Option(help: "Override a width or constant, as NAME=VALUE (repeatable).") var set: [String] = []
     @Option(help: "text | json") var format: OutputFormat = .text
+    @Option(help: "Explorer threads (the verdict, state count and trace do not depend on it).") var jobs: Int = 1
+    @Option(help: "Stop exploring with 'unknown' after this many states.") var maxStates: Int?
+    @Option(help: "Stop exploring with 'unknown' once the explorer holds this many MiB (default: half the memory).") var maxMemory: Int?
 
     func run() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard (maxStates ?? 1) >= 1, (maxMemory ?? 1) >= 1 else { throw ValidationError("--max-states and --max-memory must be at least 1") }
         guard let engine = VerifyOptions.Engine(rawValue: engine) else {
             throw ValidationError("--engine must be explore, smt or both")
         }
@@ -39,6 +44,9 @@ struct Verify: ParsableCommand {
         options.timeoutMilliseconds = timeout
         options.json = format == .json
         options.constantOverrides = try parseOverrides(set)
+        options.jobs = jobs
+        options.maxStates = maxStates
+        options.maxMemory = maxMemory.map { $0 << 20 }
         emit(VerifyCommand.run(options))
     }
 }
