@@ -196,6 +196,9 @@ final class Search: @unchecked Sendable {
     let memoryLimit: Int
     /// `program.successors`, borrowed: `program` keeps them alive for the whole search.
     let unretained: [Unmanaged<Successor>]
+    /// `partitions`, borrowed the same way: every thread reads them, and counting references to
+    /// them from two cores made the cores fight over the counts' cache lines.
+    let borrowedPartitions: [Unmanaged<Partition>]
 
     init(program: SuccessorProgram, options: ExplorerOptions, checked: [Int]) {
         self.program = program
@@ -211,6 +214,7 @@ final class Search: @unchecked Sendable {
         }
         memoryLimit = options.maxMemory ?? Int(ProcessInfo.processInfo.physicalMemory / 2)
         unretained = program.successors.map { Unmanaged.passUnretained($0) }
+        borrowedPartitions = partitions.map { Unmanaged.passUnretained($0) }
     }
 
     var bytes: Int {
@@ -286,7 +290,7 @@ final class Search: @unchecked Sendable {
     func expand(_ worker: Worker, _ first: Int, _ end: Int, levelStart: Int, _ chunks: ChunkCounter) {
         let env = worker.env, source = worker.source, target = worker.target
         let words = self.words, stateBytes = self.stateBytes
-        let current = self.current, partitions = self.partitions, outbox = worker.outbox
+        let current = self.current, partitions = self.borrowedPartitions, outbox = worker.outbox
         var transitions = 0
         unretained.withUnsafeBufferPointer { successors in
             while true {
@@ -294,7 +298,7 @@ final class Search: @unchecked Sendable {
                 if c >= end { break }
                 for k in c..<min(c + Explorer.chunkStates, end) {
                     let location = current[k]
-                    let from = partitions[Int(location & 15)].frontier.record(Int(location >> 4))
+                    let from = partitions[Int(location & 15)]._withUnsafeGuaranteedRef { $0.frontier.record(Int(location >> 4)) }
                     source[words - 1] = 0
                     UnsafeMutableRawPointer(source).copyMemory(from: from, byteCount: stateBytes)
                     let key = UInt64(levelStart + k) << 32
@@ -309,7 +313,7 @@ final class Search: @unchecked Sendable {
                             if sameWords(target, source, words) { return }
                             let h = stateHash(target, words)
                             let p = Int(h >> 60)
-                            if partitions[p].contains(h, target) { return }
+                            if partitions[p]._withUnsafeGuaranteedRef({ $0.contains(h, target) }) { return }
                             outbox[p].append(key: key | UInt64(s.label), hash: h, target)
                         }
                     }
