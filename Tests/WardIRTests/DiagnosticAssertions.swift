@@ -1,4 +1,5 @@
 import XCTest
+import WardIR
 import WardSyntax
 
 /// Where a diagnostic should point, found in the source text itself: the `occurrence`-th
@@ -42,4 +43,17 @@ func checkDiagnostic(_ error: DiagnosticError, text: String, path: String?, at s
     let caret = "\n  " + source + "\n  " + String(repeating: " ", count: column - 1) + "^"
     XCTAssert(error.description.contains(caret), "no caret line under column \(column) in:\n\(error.description)", file: file, line: line)
     XCTAssert(error.description.hasPrefix("\(loc.file):\(spot.line):\(column): error: "), error.description, file: file, line: line)
+}
+
+extension XCTestCase {
+    /// Loading `text` fails with one diagnostic at `spot` whose message holds `fragment`.
+    func expectError(_ text: String, at spot: Spot, _ fragment: String, note: String? = nil,
+                     file: StaticString = #filePath, line: UInt = #line) {
+        do {
+            let model = try ModelLoader().load(text: text)
+            XCTFail("loaded without error: model \(model.name)", file: file, line: line)
+        } catch {
+            checkDiagnostic(error, text: text, path: "<input>", at: spot, fragment, note: note, file: file, line: line)
+        }
+    }
 }

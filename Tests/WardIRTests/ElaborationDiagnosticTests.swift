@@ -6,16 +6,6 @@ import WardSyntax
 /// Type, name, import and ISA errors: each one is a `DiagnosticError` at the exact place of
 /// the mistake, with a message saying what is wrong and the source line with a caret.
 final class ElaborationDiagnosticTests: XCTestCase {
-    func expectError(_ text: String, at spot: Spot, _ fragment: String, note: String? = nil,
-                     file: StaticString = #filePath, line: UInt = #line) {
-        do {
-            let model = try ModelLoader().load(text: text)
-            XCTFail("loaded without error: model \(model.name)", file: file, line: line)
-        } catch {
-            checkDiagnostic(error, text: text, path: "<input>", at: spot, fragment, note: note, file: file, line: line)
-        }
-    }
-
     // MARK: types
 
     func testWidthZeroAndSixtyFive() {

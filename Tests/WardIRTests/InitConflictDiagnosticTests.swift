@@ -5,16 +5,6 @@ import WardSyntax
 /// Malformed platforms: a host page owned twice, a device assigned twice (ElaborateInit.swift),
 /// and translations outside the address width (constants that do not fit their type).
 final class InitConflictDiagnosticTests: XCTestCase {
-    func expectError(_ text: String, at spot: Spot, _ fragment: String, note: String? = nil,
-                     file: StaticString = #filePath, line: UInt = #line) {
-        do {
-            let model = try ModelLoader().load(text: text)
-            XCTFail("loaded without error: model \(model.name)", file: file, line: line)
-        } catch {
-            checkDiagnostic(error, text: text, path: "<input>", at: spot, fragment, note: note, file: file, line: line)
-        }
-    }
-
     func platform(_ initBody: String) -> String {
         """
         platform p {
