@@ -40,8 +40,10 @@ public final class TrapAndEmulateVMM: InstructionExecutor {
     /// Protected fields the configuration does not set and that are not relocation or bounds: the
     /// VMM owns them (its own descriptor tables, interrupt flag, control registers ...), so while
     /// a guest runs they hold the VMM's value, not the guest's, which lives in the virtual state.
-    /// One fixed value (zero) suffices to expose every instruction whose result depends on such a
-    /// field: if f(a) != f(b) for two guest values, then f(a) or f(b) differs from f(0).
+    /// One fixed value (zero), the same in both engines, suffices to expose every instruction whose
+    /// non-trapping result depends on such a field: if f(a) != f(b) for two guest values, then f(a)
+    /// or f(b) differs from f(0). (Where such a field decides whether an instruction traps, the
+    /// VMM's value can hide the difference; x86-vtx's CR4 mask is such a case, see its obligation.)
     let hostSlots: [Int]
     /// Where this VMM places its guest: the offset composed onto the guest's relocation registers.
     public let allocationBase: UInt64
