@@ -420,7 +420,7 @@ struct CheckRunner: Sendable {
             }
             if wantsRecursive { c.recursive = Classifier.recursiveVerdict(reduced) }
             if wantsDivergence {
-                divergence = VMMDivergence.check(reduced: reduced, full: probe, timeoutMilliseconds: options.timeoutMilliseconds)
+                divergence = VMMDivergence.check(reduced: reduced, full: probe, timeoutMilliseconds: options.timeoutMilliseconds, queryLog: log)
             }
         }
         var out = CheckItemResult(result: judge(o, c, divergence: divergence, modelReport: modelReport))

@@ -1,6 +1,7 @@
 import WardIR
 import WardISA
 import WardReport
+import WardSolver
 
 /// A classify obligation's `expect divergent { ... }`: the generic trap-and-emulate VMM run
 /// against native execution, by exploration at the reduced width and by the per-instruction Z3
@@ -14,12 +15,12 @@ struct VMMDivergence: Sendable {
     /// The divergent instructions' results, for the report's evidence.
     var evidence: [InstructionEquivalence] = []
 
-    static func check(reduced: Model, full: Model, timeoutMilliseconds: UInt32) -> VMMDivergence {
+    static func check(reduced: Model, full: Model, timeoutMilliseconds: UInt32, queryLog: QueryLog?) -> VMMDivergence {
         var d = VMMDivergence()
         let report: EquivalenceReport
         do {
             report = try Equivalence.check(model: reduced, fullWidthModel: full,
-                                           options: EquivalenceOptions(timeoutMilliseconds: timeoutMilliseconds))
+                                           options: EquivalenceOptions(timeoutMilliseconds: timeoutMilliseconds, queryLog: queryLog))
         } catch {
             d.undecided = ["the VMM could not be built: \(error)"]
             return d

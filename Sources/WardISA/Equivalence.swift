@@ -10,8 +10,12 @@ public struct EquivalenceOptions: Sendable {
     public var depth: Int
     public var timeoutMilliseconds: UInt32
     public var prove: Bool
-    public init(nested: Bool = false, width: UInt64? = nil, depth: Int = 3, timeoutMilliseconds: UInt32 = 60_000, prove: Bool = true) {
+    /// Where the full-width proofs' queries are kept (`ward check --smt-dir`).
+    public var queryLog: QueryLog?
+    public init(nested: Bool = false, width: UInt64? = nil, depth: Int = 3, timeoutMilliseconds: UInt32 = 60_000, prove: Bool = true,
+                queryLog: QueryLog? = nil) {
         self.nested = nested; self.width = width; self.depth = depth; self.timeoutMilliseconds = timeoutMilliseconds; self.prove = prove
+        self.queryLog = queryLog
     }
 }
 
@@ -123,7 +127,7 @@ public enum Equivalence {
             results.append(entry)
         }
         if options.prove, let full = fullWidthModel {
-            let prover = try InstructionProver(model: full, timeoutMilliseconds: options.timeoutMilliseconds)
+            let prover = try InstructionProver(model: full, timeoutMilliseconds: options.timeoutMilliseconds, queryLog: options.queryLog)
             for (k, i) in view.instructions.enumerated() {
                 let (verdict, cex) = prover.prove(i)
                 let i = k
@@ -203,9 +207,9 @@ struct InstructionProver {
     let executor: SymbolicExecutor
     let timeoutMilliseconds: UInt32
 
-    init(model: Model, timeoutMilliseconds: UInt32) throws {
+    init(model: Model, timeoutMilliseconds: UInt32, queryLog: QueryLog? = nil) throws {
         view = ISAView(model)
-        z3 = try Z3Context()
+        z3 = try Z3Context(queryLog: queryLog)
         encoder = Encoder(z3: z3, model: model)
         executor = SymbolicExecutor(encoder: encoder)
         self.timeoutMilliseconds = timeoutMilliseconds

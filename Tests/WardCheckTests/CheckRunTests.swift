@@ -291,6 +291,22 @@ final class CheckRunTests: XCTestCase {
         let failed = try XCTUnwrap(byName["wrong_set"])
         XCTAssertEqual(failed.outcome, .failed, failed.message)
         XCTAssertEqual(failed.actual, "divergent {JRST1, LRA}")
+
+        // --smt-dir keeps the VMM's full-width proofs too: more queries than the table alone.
+        try repo.write("Proofs/div.proof", """
+        obligation table { model "../Models/pg.ward" analysis classify width 2 expect holes { LRA, JRST1 } }
+        obligation vmm { model "../Models/pg.ward" analysis classify width 2 expect holes { LRA, JRST1 } expect divergent { LRA, JRST1 } }
+        """)
+        var o = repo.options()
+        o.smtDirectory = repo.path("smt")
+        XCTAssertEqual(repo.run(o).exitCode, .ok)
+        func queries(_ name: String) -> Int {
+            (try? FileManager.default.contentsOfDirectory(atPath: repo.path("smt/Proofs/div.proof/\(name)")))?.count
+                ?? (FileManager.default.enumerator(atPath: repo.path("smt"))?.allObjects as? [String] ?? [])
+                    .filter { $0.contains("/\(name)/") && $0.hasSuffix(".smt2") }.count
+        }
+        XCTAssertGreaterThan(queries("table"), 0)
+        XCTAssertGreaterThan(queries("vmm"), queries("table"))
     }
 
     // MARK: determinism and formats
