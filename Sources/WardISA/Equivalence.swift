@@ -230,12 +230,12 @@ struct InstructionProver {
             // TrapAndEmulateVMM.realize (a fixed value: one whose choice can hide or make a trap
             // would let the two engines judge different VMMs).
             var real = try executor.execute(model.deprivileged, state: v).post
-            let configured = Footprint(model.deprivileged).writes
-            for f in model.fields.indices where TrapAndEmulateVMM.ownedByHost(model.fields[f]) && !configured.contains(f) {
+            let allocation = TrapAndEmulateVMM.allocation(model)
+            for f in allocation.host {
                 let t = model.fields[f].type
                 real[f] = try encoder.uniform(t, try encoder.constant(0, leafType(t)))
             }
-            for f in model.fields.indices where model.fields[f].tag == "relocation" && !configured.contains(f) && model.fields[f].type.isScalar {
+            for f in allocation.relocation {
                 let base = try z3.constant("alloc.\(model.fields[f].name)", try encoder.sort(model.fields[f].type))
                 facts.append(try z3.not(try z3.eq(base, try encoder.constant(0, model.fields[f].type))))
                 real[f] = try z3.bvadd(real[f], base)

@@ -53,23 +53,23 @@ public final class TrapAndEmulateVMM: InstructionExecutor {
     public init(machine: Machine, base: InstructionExecutor, level: Int, allocationBase: UInt64 = 1) {
         self.machine = machine; self.base = base; self.level = level; self.allocationBase = allocationBase
         let layout = machine.layout
-        let configured = Footprint(machine.model.deprivileged).writes
-        relocationSlots = machine.model.fields.indices
-            .filter { machine.model.fields[$0].tag == "relocation" && !configured.contains($0) && machine.model.fields[$0].type.isScalar }
-            .map { (layout.offsets[$0], machine.model.fields[$0].type.mask) }
-        hostSlots = (0..<layout.slotCount).filter {
-            let f = Int(layout.slotField[$0])
-            return TrapAndEmulateVMM.ownedByHost(machine.model.fields[f]) && !configured.contains(f)
-        }
+        let allocation = Self.allocation(machine.model)
+        relocationSlots = allocation.relocation.map { (layout.offsets[$0], machine.model.fields[$0].type.mask) }
+        let host = Set(allocation.host)
+        hostSlots = (0..<layout.slotCount).filter { host.contains(Int(layout.slotField[$0])) }
         visibleSlots = (0..<layout.slotCount).filter { machine.model.fields[Int(layout.slotField[$0])].role == .visible }
         ownedSlots = (0..<layout.slotCount).filter { machine.model.fields[Int(layout.slotField[$0])].role != .visible }
     }
 
-    /// Whether the VMM keeps its own value in this field while a guest runs (unless the
-    /// deprivileged configuration sets it): protected state other than relocation, which the
-    /// allocator composes, and bounds, which P&G's allocator keeps as the guest set them.
-    public static func ownedByHost(_ field: Field) -> Bool {
-        field.role == .protected && field.tag != "relocation" && field.tag != "bound"
+    /// The allocator's rule, which both engines follow (`realize` here, `InstructionProver` in Z3):
+    /// of the protected fields the deprivileged configuration does not set, scalar relocation
+    /// fields are composed with the VMM's allocation, bounds are kept as the guest set them (P&G),
+    /// and every other one holds the VMM's own value (zero).
+    public static func allocation(_ model: Model) -> (relocation: [Int], host: [Int]) {
+        let configured = Footprint(model.deprivileged).writes
+        let free = model.fields.indices.filter { model.fields[$0].role == .protected && !configured.contains($0) }
+        return (free.filter { model.fields[$0].tag == "relocation" && model.fields[$0].type.isScalar },
+                free.filter { model.fields[$0].tag != "relocation" && model.fields[$0].tag != "bound" })
     }
 
     /// The allocator: the real machine state that runs a virtual state — the deprivileged
