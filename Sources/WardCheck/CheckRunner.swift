@@ -238,6 +238,12 @@ struct CheckRunner: Sendable {
                     problems.append(diagnostic(o, "model '\(model.name)' has no property '\(n)'", at: loc, notes: [has]))
                 }
             }
+            if case .live(let actions) = e {
+                for n in actions where model.actionIndex(n) == nil {
+                    problems.append(diagnostic(o, "model '\(model.name)' has no action '\(n)'", at: loc,
+                                               notes: ["it has: " + model.actions.map(\.name).joined(separator: ", ")]))
+                }
+            }
         }
         if !problems.isEmpty { return errorResult(o, model: modelReport, problems) }
         if selected.isEmpty { selected = Array(model.checkedProperties.indices) }
@@ -247,14 +253,16 @@ struct CheckRunner: Sendable {
         if let t = o.timeoutSeconds { options.timeoutMilliseconds = t * 1000 }
         options.exportQueries = smtDirectory != nil
         let report = VerifyCommand.verify(model, properties: selected, options: options)
-        var out = CheckItemResult(result: judge(o, report, modelReport: modelReport))
+        let liveness = o.liveActions.map { Liveness.check($0.map(\.name), in: model, depth: o.depth) }
+        var out = CheckItemResult(result: judge(o, report, modelReport: modelReport, liveness: liveness))
         if let dir = smtDirectory, let problem = writeQueries(report.queries, o, to: dir) {
             out.diagnostics = problem
         }
         return out
     }
 
-    func judge(_ o: Obligation, _ report: VerifyReport, modelReport: String) -> ObligationResult {
+    /// `liveness`: the result of the obligation's `expect live`, when it has one.
+    func judge(_ o: Obligation, _ report: VerifyReport, modelReport: String, liveness: Liveness? = nil) -> ObligationResult {
         let model = report.model
         var r = base(o, model: modelReport)
         func names(_ s: PropertyVerdict.Status) -> [String] {
@@ -282,7 +290,7 @@ struct CheckRunner: Sendable {
                 r.findings.append(Finding(message: "\(p.kind.rawValue) \(p.name): \(v.summary)", location: at,
                                           evidence: engines.isEmpty ? nil : engines.joined(separator: "\n"), key: "unknown:\(p.name)"))
             case .holdsBounded:
-                if o.expectations.first == .holds || o.expectations.first.map({ if case .violated = $0 { true } else { false } }) == true {
+                if o.verdictExpectation == .holds || o.verdictExpectation.map({ if case .violated = $0 { true } else { false } }) == true {
                     r.findings.append(Finding(message: "\(p.kind.rawValue) \(p.name) holds only up to the depth bound; no unbounded proof",
                                               location: at, key: "bounded:\(p.name)"))
                 }
@@ -292,7 +300,7 @@ struct CheckRunner: Sendable {
             why.append("\(p.name): \(v.summary)")
         }
 
-        let expectation = o.expectations.first ?? .holds
+        let expectation = o.verdictExpectation ?? .holds
         var failed: [String] = []     // definite differences
         var undecided: [String] = []  // no verdict where one was needed
         switch expectation {
@@ -313,6 +321,21 @@ struct CheckRunner: Sendable {
             if !boundedOthers.isEmpty { undecided.append("holds only up to the depth bound (no unbounded proof): " + boundedOthers.joined(separator: ", ")) }
         default:
             break  // the parser only lets verify expectations through
+        }
+        if let l = liveness {
+            if let why = l.undecided { undecided.append(why) }
+            if !l.dead.isEmpty {
+                failed.append("never changes the state \(l.bound): " + l.dead.joined(separator: ", "))
+                r.actual += ", dead " + Obligation.set(l.dead)
+                for n in l.dead {
+                    let at = model.actionIndex(n).map { paths.report(model.actions[$0].location) } ?? r.obligationLocation
+                    r.findings.append(Finding(message: "action \(n) is dead: it never changes the state \(l.bound)",
+                                              location: at, key: "dead:\(n)"))
+                }
+            }
+            if !l.live.isEmpty {
+                why.append("live: " + l.live.map { "\($0.action) (first effect at depth \($0.depth))" }.joined(separator: ", "))
+            }
         }
         if !failed.isEmpty {
             r.outcome = .failed

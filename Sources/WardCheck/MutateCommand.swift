@@ -29,7 +29,10 @@ public struct MutateOptions: Sendable {
 
 /// What became of one mutant.
 public struct MutantResult: Sendable {
-    public enum Status: String, Sendable { case killed, survived, unknown }
+    /// `equivalent`: survived, and reaches exactly the model's reachable states (with the same
+    /// state-changing transitions, or other transitions between the same states), so no
+    /// invariant could kill it; the evidence says which.
+    public enum Status: String, Sendable { case killed, survived, equivalent, unknown }
     public var mutant: Mutant
     public var status: Status
     /// The checks that caught it (a property, an obligation, "classification: ..."), or why it is unknown.
@@ -47,7 +50,10 @@ public struct MutationReport: Sendable {
     public var killed: Int { results.filter { $0.status == .killed }.count }
     public var survived: Int { results.filter { $0.status == .survived }.count }
     public var unknown: Int { results.filter { $0.status == .unknown }.count }
-    /// Killed over decided (killed + survived); 1 when nothing was decided.
+    public var equivalent: Int { results.filter { $0.status == .equivalent }.count }
+    /// Where the survivors were compared with the model ("complete, 12 states" or "depth 3, ..."), if they were.
+    public var comparedOn: String?
+    /// Killed over decided (killed + survived; equivalent mutants are not counted); 1 when nothing was decided.
     public var killRate: Double { killed + survived == 0 ? 1 : Double(killed) / Double(killed + survived) }
 }
 
@@ -84,6 +90,9 @@ public enum MutateCommand {
         var judge: @Sendable (Model) -> Verdict
         /// Extra facts for the report (ISA: new holes), computed on a mutant.
         var holes: (@Sendable (Model) -> [String])?
+        /// A state-based judge (verify): the depth its state graph is compared at (nil inside:
+        /// every reachable state); nil for the classifier, whose verdict is not about reachable states.
+        var graphDepth: Int?? = nil
     }
 
     public static func mutate(_ options: MutateOptions) throws -> MutationReport {
@@ -136,8 +145,62 @@ public enum MutateCommand {
             let status: MutantResult.Status = !evidence.isEmpty ? .killed : undecided.isEmpty ? .survived : .unknown
             return MutantResult(mutant: mutant, status: status, evidence: status == .unknown ? undecided : evidence, newHoles: holes)
         }
-        return MutationReport(model: model, checkedBy: usable.map(\.0.name) + notes, results: results,
-                              interrupted: interruption?.requested == true)
+        var report = MutationReport(model: model, checkedBy: usable.map(\.0.name) + notes, results: results,
+                                    interrupted: interruption?.requested == true)
+        compareSurvivors(&report, usable, jobs: options.jobs)
+        return report
+    }
+
+    /// "request_map(G1, M1); revoke(G1, M1)", or "the initial state".
+    static func steps(_ t: Trace, _ model: Model) -> String {
+        t.steps.isEmpty ? "no step" : t.steps.map { ValueFormatter.label($0.label, in: model) }.joined(separator: "; ")
+    }
+
+    /// Sorts the survivors by how their state graph relates to the model's, at the settings of
+    /// the first state-based judge. Equivalent (explained, not counted in the kill rate): the
+    /// mutant reaches exactly the model's states, so no invariant can tell them apart (the
+    /// evidence says whether the transitions between them differ too). Still survivors: those
+    /// that reach fewer states (only `expect live` can kill them) and those that reach a new
+    /// state (a missing obligation: the trace shows where).
+    static func compareSurvivors(_ report: inout MutationReport, _ usable: [(Judge, Model, [String: Mutant])], jobs: Int) {
+        guard report.results.contains(where: { $0.status == .survived }),
+              let (judge, model, byID) = usable.first(where: { $0.0.graphDepth != nil }), let depth = judge.graphDepth,
+              let machine = try? Machine(model), let reference = try? StateGraph(machine: machine, maxDepth: depth)
+        else { return }
+        let edges = Set(reference.edges).count
+        report.comparedOn = (reference.complete ? "every reachable state" : "depth \(depth ?? 0)")
+            + ", \(reference.states.count) states, \(edges) state-changing transitions"
+            + (judge.overrides.isEmpty ? "" : ", " + judge.overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        let survivors = report.results.indices.filter { report.results[$0].status == .survived }
+        let ids = survivors.map { report.results[$0].mutant.id }
+        let verdicts = MutatePool.map(ids, jobs: jobs) { id -> (MutantResult.Status, String)? in
+            guard let variant = byID[id] else { return nil }
+            let mutated = variant.apply(to: model)
+            guard let m = try? Machine(mutated), let graph = try? StateGraph(machine: m, maxDepth: depth) else { return nil }
+            switch reference.relation(to: graph) {
+            case .equivalent:
+                return (.equivalent, "the same reachable states and state-changing transitions as the model")
+            case .restricted(0, let missing, let example):
+                return (.equivalent, "the same reachable states, \(missing) fewer transitions between them"
+                        + (example.map { " (e.g. " + ValueFormatter.label(reference.labels[Int($0.label)], in: model) + ")" } ?? "")
+                        + ": no invariant tells it apart, and no action listed in 'expect live' went dead")
+            case .restricted(let states, let missing, let example):
+                let e = example.map { " (e.g. " + ValueFormatter.label(reference.labels[Int($0.label)], in: model)
+                    + " at depth \(reference.depthOf[Int($0.from)] + 1))" } ?? ""
+                return (.survived, "only removes behaviour: \(states) fewer states, \(missing) fewer transitions\(e); "
+                        + "no invariant can catch it, 'expect live' can")
+            case .newState(let t):
+                return (.survived, "reaches a state the model never does, after " + steps(t, mutated) + " (a missing obligation)")
+            case .newTransition(let t):
+                return (.equivalent, "the same reachable states, joined by a transition the model never takes ("
+                        + steps(t, mutated) + "): the state does not record who acted, so no invariant tells it apart")
+            }
+        }
+        for (i, v) in zip(survivors, verdicts) {
+            guard let (status, why) = v else { continue }
+            report.results[i].status = status
+            report.results[i].evidence = [why]
+        }
     }
 
     // MARK: judges
@@ -191,7 +254,7 @@ public enum MutateCommand {
                 case .violated: return .fails(["violated" + (v.trace.map { " at depth \($0.steps.count)" } ?? "")])
                 case .unknown: return .undecided([v.summary])
                 }
-            })
+            }, graphDepth: .some(options.depth))
         }
     }
 
@@ -238,14 +301,17 @@ public enum MutateCommand {
                     verify.depth = o.depth
                     if let t = o.timeoutSeconds { verify.timeoutMilliseconds = t * 1000 }
                     let (chosen, verifyOptions) = (selected, verify)
+                    let live = o.liveActions?.map(\.name)
                     judges.append(Judge(name: name, overrides: overrides, judge: { m in
-                        let r = runner.judge(o, VerifyCommand.verify(m, properties: chosen, options: verifyOptions), modelReport: options.modelPath)
+                        let liveness = live.map { Liveness.check($0, in: m, depth: o.depth) }
+                        let r = runner.judge(o, VerifyCommand.verify(m, properties: chosen, options: verifyOptions),
+                                             modelReport: options.modelPath, liveness: liveness)
                         switch r.outcome {
                         case .passed: return .passes
                         case .failed: return .fails([r.message])
                         default: return .undecided([r.message])
                         }
-                    }))
+                    }, graphDepth: .some(o.depth)))
                 case .classify:
                     let engine = ClassifierOptions.Engine(rawValue: o.engine ?? "both") ?? .both
                     var width = o.width
@@ -296,9 +362,11 @@ public enum MutateCommand {
         var lines: [String] = []
         let decided = r.killed + r.survived
         lines.append("mutants of \(r.model.kind.rawValue) \(r.model.name) (\(r.model.file)): \(r.results.count) mutants, "
-                     + "\(r.killed) killed, \(r.survived) survived, \(r.unknown) unknown; kill rate "
-                     + (decided == 0 ? "n/a" : String(format: "%.1f%% (%d/%d)", 100 * r.killRate, r.killed, decided)))
+                     + "\(r.killed) killed, \(r.survived) survived, \(r.equivalent) equivalent, \(r.unknown) unknown; kill rate "
+                     + (decided == 0 ? "n/a" : String(format: "%.1f%% (%d/%d)", 100 * r.killRate, r.killed, decided))
+                     + (r.equivalent > 0 ? " once the equivalent mutants are set aside" : ""))
         lines.append("checked by: " + r.checkedBy.joined(separator: "; "))
+        if let on = r.comparedOn { lines.append("survivors compared with the model's state graph: " + on) }
         if r.interrupted { lines.append("INTERRUPTED: the mutants not yet run are unknown") }
         lines.append("by operator:")
         for op in MutationOperator.allCases {
@@ -312,13 +380,14 @@ public enum MutateCommand {
             lines.append("new Theorem 1 holes:")
             for h in holes { lines.append("  \(h.mutant.location): \(h.mutant.actionName): \(h.mutant.description) → hole in \(h.newHoles.joined(separator: ", "))") }
         }
-        for (title, status) in [("survivors", MutantResult.Status.survived), ("unknown", .unknown)] {
+        for (title, status) in [("survivors", MutantResult.Status.survived), ("equivalent", .equivalent), ("unknown", .unknown)] {
             let rs = r.results.filter { $0.status == status }
             guard !rs.isEmpty else { continue }
-            lines.append("\(title):")
+            lines.append("\(title):" + (status == .equivalent
+                ? " (the same reachable states as the model: no invariant tells them apart; where the transitions differ, it says how)" : ""))
             for x in rs {
                 lines.append("  \(x.mutant.location): \(x.mutant.op.rawValue): \(x.mutant.actionName): \(x.mutant.description)")
-                if status == .unknown { for e in x.evidence { lines.append("      " + e) } }
+                for e in x.evidence where status != .equivalent || !e.hasPrefix("the same reachable states and") { lines.append("      " + e) }
             }
         }
         lines.append("killed:")
@@ -350,7 +419,7 @@ public enum MutateCommand {
         lines.append("  \"file\": \(str(r.model.file)),")
         lines.append("  \"checkedBy\": \(list(r.checkedBy)),")
         lines.append("  \"interrupted\": \(r.interrupted),")
-        lines.append("  \"summary\": {\"mutants\": \(r.results.count), \"killed\": \(r.killed), \"survived\": \(r.survived), \"unknown\": \(r.unknown), "
+        lines.append("  \"summary\": {\"mutants\": \(r.results.count), \"killed\": \(r.killed), \"survived\": \(r.survived), \"unknown\": \(r.unknown), \"equivalent\": \(r.equivalent), "
                      + "\"killRate\": \(String(format: "%.4f", r.killRate))},")
         lines.append("  \"mutants\": [")
         for (i, x) in r.results.enumerated() {

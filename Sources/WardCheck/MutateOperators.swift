@@ -39,6 +39,15 @@ public struct Mutant: Sendable {
     public func apply(to model: Model) -> Model {
         var m = model
         m.actions[action].body = body
+        // The policy's record of this command's HRU shape described the original body: the
+        // mutant's is unknown, so the HRU decision must not rely on it (the engines judge it).
+        if var policy = m.policy {
+            for i in policy.commands.indices where policy.commands[i].action == action {
+                policy.commands[i].otherStatements = true
+                policy.commands[i].conditions.append(.other)
+            }
+            m.policy = policy
+        }
         return m
     }
 }

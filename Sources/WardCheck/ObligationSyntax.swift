@@ -15,7 +15,8 @@ import WardSyntax
 ///                  | 'property' NAME (',' NAME)*      // verify only, repeatable
 ///                  | 'set' NAME '=' INT               // constant override, repeatable
 ///                  | 'expect' expectation
-///     expectation := 'holds' | 'bounded' | 'violated' names           // verify: exactly one
+///     expectation := 'holds' | 'bounded' | 'violated' names           // verify: exactly one,
+///                  | 'live' names                     //   and at most one: each action has an effect
 ///                  | 'vmm' ('holds'|'fails') | 'holes' names          // classify: at least one,
 ///                  | 'hybrid' ('holds'|'fails') | 'hybrid_holes' names  //   each at most once
 ///                  | 'recursive' ('holds'|'fails')    // Theorem 2: the nested-VMM check
@@ -30,6 +31,9 @@ public struct Obligation: Sendable {
         /// The instructions on which the generic trap-and-emulate VMM differs from native execution
         /// (exploration at the reduced width and Z3 at full width, which must agree).
         case divergent([String])
+        /// Each named action changes the state in some reachable state (within the depth bound):
+        /// no mutant or slip has made it dead. Checked on the emulator's state graph.
+        case live([String])
 
         /// The keyword after `expect`.
         public var keyword: String {
@@ -43,12 +47,13 @@ public struct Obligation: Sendable {
             case .hybridHoles: "hybrid_holes"
             case .recursive: "recursive"
             case .divergent: "divergent"
+            case .live: "live"
             }
         }
 
         public var analysis: Analysis {
             switch self {
-            case .holds, .bounded, .violated: .verify
+            case .holds, .bounded, .violated, .live: .verify
             case .vmm, .holes, .hybrid, .hybridHoles, .recursive, .divergent: .classify
             }
         }
@@ -57,7 +62,8 @@ public struct Obligation: Sendable {
         public var text: String {
             switch self {
             case .holds, .bounded: keyword
-            case .violated(let names), .holes(let names), .hybridHoles(let names), .divergent(let names): "\(keyword) \(Obligation.set(names))"
+            case .violated(let names), .holes(let names), .hybridHoles(let names), .divergent(let names), .live(let names):
+                "\(keyword) \(Obligation.set(names))"
             case .vmm(let holds), .hybrid(let holds), .recursive(let holds): "\(keyword) \(holds ? "holds" : "fails")"
             }
         }
@@ -109,6 +115,19 @@ public struct Obligation: Sendable {
 
     /// The text before `obligation` on its line (usually nothing).
     public var firstLinePrefix: String = ""
+
+    /// A verify obligation's verdict expectation (holds, bounded or violated), without `live`.
+    public var verdictExpectation: Expectation? {
+        expectations.first { if case .live = $0 { false } else { true } }
+    }
+
+    /// `expect live { ... }`'s actions, when the obligation has one.
+    public var liveActions: [Name]? {
+        for (e, loc) in zip(expectations, expectationLocations) {
+            if case .live(let names) = e { return names.map { Name(name: $0, location: loc) } }
+        }
+        return nil
+    }
 
     /// All expectations, as written in the report: "vmm fails, holes {SGDT}".
     public var expectedText: String { expectations.map(\.text).joined(separator: ", ") }
@@ -350,7 +369,7 @@ public struct ObligationParser {
                     o.overrides.append((c.name, v))
                 }
             case "expect":
-                let word = try name("an expectation after 'expect' (holds, bounded, violated, vmm, holes, hybrid, hybrid_holes, recursive, divergent)")
+                let word = try name("an expectation after 'expect' (holds, bounded, violated, live, vmm, holes, hybrid, hybrid_holes, recursive, divergent)")
                 let e: Obligation.Expectation
                 switch word.name {
                 case "holds": e = .holds
@@ -359,6 +378,7 @@ public struct ObligationParser {
                 case "holes": e = .holes(try names("instructions", into: &o))
                 case "hybrid_holes": e = .hybridHoles(try names("instructions", into: &o))
                 case "divergent": e = .divergent(try names("instructions", into: &o))
+                case "live": e = .live(try names("actions", into: &o))
                 case "vmm", "hybrid", "recursive":
                     let v = try name("'holds' or 'fails' after '\(word.name)'")
                     guard v.name == "holds" || v.name == "fails" else {
@@ -369,7 +389,7 @@ public struct ObligationParser {
                     e = word.name == "vmm" ? .vmm(holds: holds) : word.name == "hybrid" ? .hybrid(holds: holds) : .recursive(holds: holds)
                 default:
                     o.diagnostics.append(diagnostic("unknown expectation '\(word.name)'", at: word.location, notes: [
-                        "verify obligations expect: holds, bounded, violated { P, ... }",
+                        "verify obligations expect: holds, bounded, violated { P, ... }; and optionally live { A, ... }",
                         "classify obligations expect: vmm holds|fails, holes { I, ... }, hybrid holds|fails, hybrid_holes { I, ... }, recursive holds|fails, divergent { I, ... }",
                     ]))
                     skipLine(of: keyLoc)
@@ -403,6 +423,9 @@ public struct ObligationParser {
         }
         if o.expectations.isEmpty, !o.diagnostics.contains(where: { $0.message.hasPrefix("unknown expectation") }) {
             o.diagnostics.append(diagnostic("obligation '\(o.name)' has no 'expect'", at: o.location))
+        } else if o.analysis == .verify, o.verdictExpectation == nil {
+            o.diagnostics.append(diagnostic("obligation '\(o.name)' expects only 'live': add 'expect holds', 'expect bounded' or 'expect violated { P, ... }'",
+                                            at: o.location))
         }
         guard let analysis = o.analysis else {
             if !o.diagnostics.contains(where: { $0.message.hasPrefix("unknown analysis") }) {
@@ -435,6 +458,16 @@ public struct ObligationParser {
                     analysis == .verify ? "a verify obligation expects one of: holds, bounded, violated { P, ... }"
                         : "a classify obligation expects: vmm holds|fails, holes { I, ... }, hybrid holds|fails, hybrid_holes { I, ... }, recursive holds|fails, divergent { I, ... }",
                 ]))
+                continue
+            }
+            if case .live(let names) = e {
+                if let first = seen["live"] {
+                    o.diagnostics.append(diagnostic("duplicate 'expect live'", at: loc, notes: ["first given at \(first)"]))
+                } else if names.isEmpty {
+                    o.diagnostics.append(diagnostic("'expect live {}' names no action", at: loc))
+                } else {
+                    seen["live"] = loc
+                }
                 continue
             }
             if analysis == .verify {
