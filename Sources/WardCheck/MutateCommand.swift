@@ -180,20 +180,17 @@ public enum MutateCommand {
             switch reference.relation(to: graph) {
             case .equivalent:
                 return (.equivalent, "the same reachable states and state-changing transitions as the model")
-            case .restricted(0, let missing, let example):
-                return (.equivalent, "the same reachable states, \(missing) fewer transitions between them"
-                        + (example.map { " (e.g. " + ValueFormatter.label(reference.labels[Int($0.label)], in: model) + ")" } ?? "")
-                        + ": no invariant tells it apart, and no action listed in 'expect live' went dead")
-            case .restricted(let states, let missing, let example):
-                let e = example.map { " (e.g. " + ValueFormatter.label(reference.labels[Int($0.label)], in: model)
-                    + " at depth \(reference.depthOf[Int($0.from)] + 1))" } ?? ""
-                return (.survived, "only removes behaviour: \(states) fewer states, \(missing) fewer transitions\(e); "
-                        + "no invariant can catch it, 'expect live' can")
+            case .sameStates(let extra, let missing):
+                let parts = [extra.map { "a transition the model never takes (after " + steps($0, mutated) + ")" },
+                             missing > 0 ? "\(missing) of the model's transitions missing" : nil].compactMap { $0 }
+                return (.equivalent, "the same reachable states as the model, with " + parts.joined(separator: " and ")
+                        + ": only which step leads where differs, which no invariant can see")
+            case .fewerStates(let missing, let example):
+                let e = example.map { "; e.g. the model reaches it after " + steps(reference.trace(to: $0), model) } ?? ""
+                return (.survived, "only removes behaviour: reaches \(missing) fewer states\(e); no invariant can catch "
+                        + "it, 'expect live' (or an obligation on a state only the model reaches) can")
             case .newState(let t):
                 return (.survived, "reaches a state the model never does, after " + steps(t, mutated) + " (a missing obligation)")
-            case .newTransition(let t):
-                return (.equivalent, "the same reachable states, joined by a transition the model never takes ("
-                        + steps(t, mutated) + "): the state does not record who acted, so no invariant tells it apart")
             }
         }
         for (i, v) in zip(survivors, verdicts) {

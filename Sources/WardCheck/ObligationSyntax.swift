@@ -423,7 +423,7 @@ public struct ObligationParser {
         }
         if o.expectations.isEmpty, !o.diagnostics.contains(where: { $0.message.hasPrefix("unknown expectation") }) {
             o.diagnostics.append(diagnostic("obligation '\(o.name)' has no 'expect'", at: o.location))
-        } else if o.analysis == .verify, o.verdictExpectation == nil {
+        } else if o.analysis == .verify, o.verdictExpectation == nil, o.expectations.contains(where: { $0.keyword == "live" }) {
             o.diagnostics.append(diagnostic("obligation '\(o.name)' expects only 'live': add 'expect holds', 'expect bounded' or 'expect violated { P, ... }'",
                                             at: o.location))
         }
@@ -461,10 +461,10 @@ public struct ObligationParser {
                 continue
             }
             if case .live(let names) = e {
-                if let first = seen["live"] {
-                    o.diagnostics.append(diagnostic("duplicate 'expect live'", at: loc, notes: ["first given at \(first)"]))
-                } else if names.isEmpty {
+                if names.isEmpty {
                     o.diagnostics.append(diagnostic("'expect live {}' names no action", at: loc))
+                } else if let first = seen["live"] {
+                    o.diagnostics.append(diagnostic("duplicate 'expect live'", at: loc, notes: ["first given at \(first)"]))
                 } else {
                     seen["live"] = loc
                 }

@@ -91,13 +91,15 @@ public struct StateGraph: Sendable {
         /// The same states and the same state-changing transitions: no property over states,
         /// and no property over traces up to stuttering, tells the two apart.
         case equivalent
-        /// A subset: the other model only lacks some of these states or transitions. Every
-        /// invariant of this model holds for it; only liveness can catch it.
-        case restricted(missingStates: Int, missingEdges: Int, example: Edge?)
-        /// The other model reaches a state this one never does (shortest trace in the other).
+        /// The same states, but other transitions between them: no invariant tells the two apart.
+        /// `extra`: a shortest trace in `other` ending with a transition this graph lacks;
+        /// `missing`: how many of this graph's transitions `other` lacks.
+        case sameStates(extra: Trace?, missing: Int)
+        /// `other` reaches only some of these states (and no other): every invariant of this
+        /// graph holds for it; only liveness can catch it.
+        case fewerStates(missing: Int, example: Int32?)
+        /// `other` reaches a state this graph never does (a shortest trace in `other`).
         case newState(Trace)
-        /// It takes a transition between states this one reaches that this one never takes.
-        case newTransition(Trace)
     }
 
     /// Compares the graphs; both must be explored with the same depth bound. An edge is the same
@@ -106,19 +108,23 @@ public struct StateGraph: Sendable {
         for (i, s) in other.states.enumerated() where index[s] == nil {
             return .newState(other.trace(to: Int32(i)))
         }
+        if other.states.count < states.count {
+            let seen = Set(other.states.map { index[$0]! })
+            return .fewerStates(missing: states.count - other.states.count,
+                                example: states.indices.lazy.map(Int32.init).first { !seen.contains($0) })
+        }
         var mine = Set<Edge>()
         mine.reserveCapacity(edges.count)
         for e in edges { mine.insert(e) }
         // Renumber the other graph's states into this one's numbering.
         let map = other.states.map { index[$0]! }
         var covered = Set<Edge>()
+        var extra: Trace?
         for e in other.edges {
             let f = Edge(from: map[Int(e.from)], to: map[Int(e.to)], label: e.label)
-            guard mine.contains(f) else { return .newTransition(other.trace(through: e)) }
-            covered.insert(f)
+            if mine.contains(f) { covered.insert(f) } else if extra == nil { extra = other.trace(through: e) }
         }
-        if other.states.count == states.count, covered.count == mine.count { return .equivalent }
-        let example = edges.first { !covered.contains($0) }
-        return .restricted(missingStates: states.count - other.states.count, missingEdges: mine.count - covered.count, example: example)
+        if extra == nil, covered.count == mine.count { return .equivalent }
+        return .sameStates(extra: extra, missing: mine.count - covered.count)
     }
 }

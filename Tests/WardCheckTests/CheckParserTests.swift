@@ -190,6 +190,44 @@ final class CheckParserTests: XCTestCase {
         """), ["4:10: 'b' is expected to be violated but is not selected by 'property'"])
     }
 
+    func testLiveExpectation() {
+        let file = ObligationParser.parse(path: "p.proof", text: """
+        obligation o {
+          model "m.ward"; analysis verify
+          expect holds
+          expect live { b, a }
+        }
+        """)
+        XCTAssertEqual(file.allDiagnostics.map(\.message), [])
+        let o = try! XCTUnwrap(file.obligations.first)
+        XCTAssertEqual(o.verdictExpectation, .holds)
+        XCTAssertEqual(o.liveActions?.map(\.name), ["b", "a"])
+        XCTAssertEqual(o.expectedText, "holds, live {a, b}")
+        XCTAssertEqual(diagnostics("""
+        obligation o {
+          model "m.ward"; analysis verify
+          expect live { a }
+        }
+        obligation p {
+          model "m.ward"; analysis verify
+          expect bounded
+          expect live { a }
+          expect live { b }
+          expect live {}
+        }
+        obligation q {
+          model "m.ward"; analysis classify
+          expect vmm holds
+          expect live { a }
+        }
+        """), [
+            "1:1: obligation 'o' expects only 'live': add 'expect holds', 'expect bounded' or 'expect violated { P, ... }'",
+            "9:10: duplicate 'expect live'",
+            "10:10: 'expect live {}' names no action",
+            "15:10: 'expect live' does not fit a classify obligation",
+        ])
+    }
+
     /// Syntax errors stop the file: one diagnostic, at the offending token.
     func testSyntaxErrors() {
         let cases: [(String, String)] = [

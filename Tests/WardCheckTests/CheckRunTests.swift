@@ -58,6 +58,67 @@ final class CheckRunTests: XCTestCase {
         XCTAssertTrue(lra.evidence?.contains("equal visible state, different visible results") == true, lra.evidence ?? "")
     }
 
+    /// `expect live`: every listed action changes the state somewhere; a dead one fails the
+    /// obligation at the action's line, and an unknown name is an invalid obligation.
+    func testLiveActions() throws {
+        let repo = try CheckRepo()
+        try repo.writeModels()
+        try repo.write("Proofs/live.proof", """
+        obligation counter_live {
+          model "../Models/counter.ward"
+          analysis verify
+          engine explore
+          property at_most_five
+          expect holds
+          expect live { inc, jump, lock }
+        }
+        obligation counter_no_such_action {
+          model "../Models/counter.ward"
+          analysis verify
+          property at_most_five
+          expect holds
+          expect live { reset }
+        }
+
+        """)
+        // A variant whose inc can never run: its guard needs the lock and inc needs it open.
+        try repo.write("Models/dead.ward", """
+        model dead {
+          var x : bits<3> = 0
+          var locked : bool = false
+          action inc() { require !locked; require locked; x = x + 1 }
+          action lock() { locked = true }
+          invariant at_most_five: x <= 5
+        }
+
+        """)
+        try repo.write("Proofs/dead.proof", """
+        obligation dead_inc {
+          model "../Models/dead.ward"
+          analysis verify
+          engine explore
+          expect holds
+          expect live { inc, lock }
+        }
+
+        """)
+        var o = repo.options(["Proofs/live.proof", "Proofs/dead.proof"])
+        o.format = .json
+        let report = try decode(repo.run(o).stdout)
+        let byName = Dictionary(uniqueKeysWithValues: report.obligations.map { ($0.name, $0) })
+        XCTAssertEqual(byName["counter_live"]?.outcome, .passed)
+        XCTAssert(byName["counter_live"]?.message.contains("live: inc (first effect at depth 1), jump (first effect at depth 1), lock (first effect at depth 1)") == true,
+                  byName["counter_live"]?.message ?? "")
+        XCTAssertEqual(byName["counter_no_such_action"]?.outcome, .error)
+        XCTAssert(byName["counter_no_such_action"]?.message.contains("has no action 'reset'") == true, byName["counter_no_such_action"]?.message ?? "")
+        let dead = try XCTUnwrap(byName["dead_inc"])
+        XCTAssertEqual(dead.outcome, .failed)
+        XCTAssertEqual(dead.actual, "holds, dead {inc}")
+        let finding = try XCTUnwrap(dead.findings.first { $0.key == "dead:inc" })
+        XCTAssertEqual(finding.location?.file, "Models/dead.ward")
+        XCTAssertEqual(finding.location?.line, 4)
+    }
+
     func testExitCodesForFailedUnknownAndInvalid() throws {
         let repo = try CheckRepo()
         try repo.writePassingProofs()
@@ -575,10 +636,10 @@ final class CheckRunTests: XCTestCase {
         XCTAssertEqual(run.exitCode, 0, TextReportWriter().render(run.report))
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: run.report.obligations.map { ($0.name, $0.actual) }), [
             "two_guests_isolation": "holds",
-            "two_guests_confused_deputy_breaks_isolation": "violated {isolation}",
-            "two_guests_direct_map_breaks_isolation": "violated {g1_never_writes_m2, isolation, no_direct_map}",
+            "two_guests_confused_deputy_breaks_isolation": "violated {g1_least, g2_least, guests_apart, isolation}",
+            "two_guests_direct_map_breaks_isolation": "violated {g1_least, g1_never_writes_m2, guests_apart, isolation, no_direct_map}",
             "delegation_payroll_safe": "holds",
-            "delegation_relay_leaks_write": "violated {mallory_never_writes_payroll}",
+            "delegation_relay_leaks_write": "violated {mallory_never_writes_payroll, write_is_ownership}",
             "hypervisor_8_isolation": "holds",
         ])
         let deputy = try XCTUnwrap(run.report.obligations.first { $0.name == "two_guests_confused_deputy_breaks_isolation" })

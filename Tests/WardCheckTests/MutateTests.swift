@@ -66,12 +66,21 @@ final class MutateTests: XCTestCase {
         XCTAssertEqual(status("negate-comparison 'use in rights[w]' → '!(use in rights[w])'"), .killed)
         XCTAssertEqual(status("boundary-comparison 'count < 2' → 'count <= 2'"), .killed)
         XCTAssertEqual(status("drop-condition 'if count < 2' always takes its branch"), .killed)
-        // Survivors: nothing in the invariants is about the lock itself (equivalent for these checks).
-        XCTAssertEqual(status("drop-require drop 'require !busy'"), .survived)
+        // Nothing in the invariants is about the lock itself. Taking a busy lock again reaches
+        // only states the model reaches too (equivalent for any invariant); never setting busy
+        // reaches a new state (a missing obligation), and never setting the holder fewer states.
+        XCTAssertEqual(status("drop-require drop 'require !busy'"), .equivalent)
         XCTAssertEqual(status("delete-assignment delete 'busy = true'"), .survived)
         XCTAssertEqual(status("delete-assignment delete 'holder = w'"), .survived)
+        let byKey = { (k: String) in byDescription[k]?.evidence.first ?? "" }
+        XCTAssert(byKey("delete-assignment delete 'busy = true'").hasPrefix("reaches a state the model never does, after take(w=B)"),
+                  byKey("delete-assignment delete 'busy = true'"))
+        XCTAssert(byKey("delete-assignment delete 'holder = w'").hasPrefix("only removes behaviour: reaches 3 fewer states"),
+                  byKey("delete-assignment delete 'holder = w'"))
+        XCTAssert(byKey("drop-require drop 'require !busy'").contains("a transition the model never takes (after take(w=A); take(w=B))"),
+                  byKey("drop-require drop 'require !busy'"))
         XCTAssertEqual(r.unknown, 0)
-        XCTAssertEqual(r.killed + r.survived, r.results.count)
+        XCTAssertEqual(r.killed + r.survived + r.equivalent, r.results.count)
         // Locations point at the statement when the source matches the IR.
         let dropBusy = r.results.first { $0.mutant.description == "drop 'require !busy'" }!
         XCTAssertEqual(dropBusy.mutant.location.line, 10)
@@ -142,6 +151,47 @@ final class MutateTests: XCTestCase {
         // Only `small` judges: the count mutants die, the rights mutants survive.
         let killed = r.results.filter { $0.status == .killed }.map(\.mutant.description)
         XCTAssertEqual(killed, ["'if count < 2' always takes its branch", "'count < 2' → 'count <= 2'"])
+    }
+
+    /// `expect live` kills what no invariant can: a tick that no longer counts.
+    func testLiveObligationKillsWhatOnlyRemovesBehaviour() throws {
+        let path = try write("Models/lock.ward", Self.lock)
+        _ = try write("Proofs/lock.proof", """
+        obligation lock_live {
+          model "../Models/lock.ward"
+          analysis verify
+          engine explore
+          expect holds
+          expect live { take, tick }
+        }
+        """)
+        var o = MutateOptions(modelPath: path)
+        o.obligations = [dir.appendingPathComponent("Proofs").path]
+        let r = try MutateCommand.mutate(o)
+        let byDescription = Dictionary(uniqueKeysWithValues: r.results.map { ($0.mutant.description, $0) })
+        let tick = try XCTUnwrap(byDescription["delete 'count = count + 1'"])
+        XCTAssertEqual(tick.status, .killed)
+        XCTAssert(tick.evidence.first?.contains("never changes the state in any reachable state: tick") == true, "\(tick.evidence)")
+        // Never setting the holder still lets take change the state (busy): it survives, with fewer states.
+        XCTAssertEqual(byDescription["delete 'holder = w'"]?.status, .survived)
+    }
+
+    /// The bundled policies' obligations kill every mutant that reaches a state the model does
+    /// not, or fewer states; the rest reach exactly the model's states (explained as equivalent).
+    func testBundledPoliciesKillEveryNonEquivalentMutant() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for (model, killedAtLeast) in [("two-guests", 29), ("delegation", 22)] {
+            var o = MutateOptions(modelPath: root.appendingPathComponent("Models/policy/\(model).ward").path)
+            o.obligations = [root.appendingPathComponent("Proofs/policy").path]
+            let r = try MutateCommand.mutate(o)
+            let survivors = r.results.filter { $0.status != .killed && $0.status != .equivalent }
+            XCTAssertEqual(survivors.map { "\($0.mutant.description): \($0.evidence)" }, [], model)
+            XCTAssertGreaterThanOrEqual(r.killed, killedAtLeast, model)
+            XCTAssertEqual(r.killRate, 1, model)
+            for e in r.results where e.status == .equivalent {
+                XCTAssert(e.evidence.first?.hasPrefix("the same reachable states") == true, "\(model): \(e.mutant.description): \(e.evidence)")
+            }
+        }
     }
 
     func testReportsAreDeterministicWhateverTheJobs() throws {

@@ -27,7 +27,7 @@ final class VerifyCommandTests: XCTestCase {
         XCTAssertEqual(out.exitCode, .ok, out.stdout + out.stderr)
         XCTAssertEqual(out.stderr, "")
         XCTAssert(out.stdout.hasPrefix("model two_guests ("), out.stdout)
-        XCTAssertEqual(occurrences("holds (unbounded: inductive invariant", in: out.stdout), 2, out.stdout)
+        XCTAssertEqual(occurrences("holds (unbounded: inductive invariant", in: out.stdout), 6, out.stdout)
         XCTAssert(out.stdout.contains("invariant isolation ("), out.stdout)
         XCTAssert(out.stdout.contains("invariant no_direct_map ("), out.stdout)
         XCTAssert(out.stdout.contains("explore: holds (exhaustive"), out.stdout)
@@ -43,7 +43,7 @@ final class VerifyCommandTests: XCTestCase {
             XCTAssert(out.stdout.contains("1. request_map(caller=G1, o=M2)"), "\(engine): " + out.stdout)
             XCTAssert(out.stdout.contains("A[G1][M2]: {} → {read, write}"), "\(engine): " + out.stdout)
             XCTAssert(out.stdout.contains("violates 'isolation'"), out.stdout)
-            XCTAssert(out.stdout.hasSuffix("verdict: violated (isolation)"), out.stdout)
+            XCTAssert(out.stdout.hasSuffix("verdict: violated (isolation, guests_apart, g1_least, g2_least)"), out.stdout)
             if engine == .both {
                 XCTAssert(out.stdout.contains("both engines give the same shortest trace (1 step)"), out.stdout)
                 // The other invariant is still decided after the violation is set aside.
@@ -61,8 +61,8 @@ final class VerifyCommandTests: XCTestCase {
         XCTAssertEqual(root["exitCode"] as? Int, 1)
         XCTAssertEqual(root["model"] as? String, "two_guests_confused_deputy")
         let props = try XCTUnwrap(root["properties"] as? [[String: Any]])
-        XCTAssertEqual(props.map { $0["name"] as? String }, ["isolation", "no_direct_map"])
-        XCTAssertEqual(props.map { $0["verdict"] as? String }, ["violated", "holds"])
+        XCTAssertEqual(props.map { $0["name"] as? String }, ["isolation", "no_direct_map", "guests_apart", "g1_least", "g2_least", "authority_kept"])
+        XCTAssertEqual(props.map { $0["verdict"] as? String }, ["violated", "holds", "violated", "violated", "violated", "holds"])
         let trace = try XCTUnwrap(props[0]["trace"] as? [String: Any])
         let steps = try XCTUnwrap(trace["steps"] as? [[String: Any]])
         XCTAssertEqual(steps.count, 1)
@@ -117,7 +117,7 @@ final class VerifyCommandTests: XCTestCase {
         let out = VerifyCommand.run(options)
         XCTAssertEqual(out.exitCode, .usage)
         XCTAssertEqual(out.exitCode.rawValue, 64)
-        XCTAssert(out.stderr.contains("has no property 'isolaton' (it has: isolation, no_direct_map)"), out.stderr)
+        XCTAssert(out.stderr.contains("has no property 'isolaton' (it has: isolation, no_direct_map, guests_apart, g1_least, g2_least, authority_kept)"), out.stderr)
         XCTAssertEqual(out.stdout, "")
     }
 

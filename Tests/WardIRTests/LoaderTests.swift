@@ -75,13 +75,13 @@ final class LoaderTests: XCTestCase {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let guests = try ModelLoader().load(path: root.appendingPathComponent("Models/policy/two-guests.ward").path)
         XCTAssertEqual(guests.actions.map(\.name), ["request_map", "request_unmap", "revoke"])
-        XCTAssertEqual(guests.invariants.map(\.name), ["isolation", "no_direct_map"])
+        XCTAssertEqual(guests.invariants.map(\.name), ["isolation", "no_direct_map", "guests_apart", "g1_least", "g2_least", "authority_kept"])
         XCTAssertEqual(guests.sourceFiles.count, 1)
         let deputyPath = root.appendingPathComponent("Models/policy/bugs/two-guests-confused-deputy.ward").path
         let deputy = try ModelLoader().load(path: deputyPath)
         XCTAssertEqual(deputy.name, "two_guests_confused_deputy")
         XCTAssertEqual(deputy.actions.map(\.name), ["request_map", "request_unmap", "revoke"])
-        XCTAssertEqual(deputy.invariants.map(\.name), ["isolation", "no_direct_map"])
+        XCTAssertEqual(deputy.invariants.map(\.name), ["isolation", "no_direct_map", "guests_apart", "g1_least", "g2_least", "authority_kept"])
         XCTAssertEqual(deputy.sourceFiles.count, 2)
         // Only request_map is the deputy's own; the rest is the imported model's.
         XCTAssert(deputy.actions[0].location.file.hasSuffix("two-guests-confused-deputy.ward"), deputy.actions[0].location.file)
