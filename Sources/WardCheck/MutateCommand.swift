@@ -93,6 +93,9 @@ public enum MutateCommand {
         /// A state-based judge (verify): the depth its state graph is compared at (nil inside:
         /// every reachable state); nil for the classifier, whose verdict is not about reachable states.
         var graphDepth: Int?? = nil
+        /// Cheaper judges run first, so a mutant one of them kills costs no solver time:
+        /// 0 exploration, 1 both engines, 2 Z3 alone, 3 the classifier.
+        var cost = 0
     }
 
     public static func mutate(_ options: MutateOptions) throws -> MutationReport {
@@ -308,7 +311,7 @@ public enum MutateCommand {
                         case .failed: return .fails([r.message])
                         default: return .undecided([r.message])
                         }
-                    }, graphDepth: .some(o.depth)))
+                    }, graphDepth: .some(o.depth), cost: ["explore": 0, "both": 1, "smt": 2][o.engine ?? "both"] ?? 1))
                 case .classify:
                     let engine = ClassifierOptions.Engine(rawValue: o.engine ?? "both") ?? .both
                     var width = o.width
@@ -333,10 +336,11 @@ public enum MutateCommand {
                         }
                     }, holes: { m in
                         classify(m).vmm.holes.filter { !holesBefore.contains($0) }
-                    }))
+                    }, cost: 3))
                 }
             }
         }
+        judges = judges.enumerated().sorted { ($0.element.cost, $0.offset) < ($1.element.cost, $1.offset) }.map(\.element)
         guard !judges.isEmpty else {
             throw MutateError(message: "error: no obligation in \(options.obligations.joined(separator: ", ")) checks '\(options.modelPath)'",
                               code: .usage)
