@@ -641,6 +641,7 @@ final class CheckRunTests: XCTestCase {
             "delegation_payroll_safe": "holds",
             "delegation_relay_leaks_write": "violated {mallory_never_writes_payroll, write_is_ownership}",
             "hypervisor_8_isolation": "holds",
+            "hypervisor_8_live": "bounded",
         ])
         let deputy = try XCTUnwrap(run.report.obligations.first { $0.name == "two_guests_confused_deputy_breaks_isolation" })
         XCTAssertEqual(deputy.findings.first?.location?.file, "Models/policy/two-guests.ward")
