@@ -156,6 +156,9 @@ public final class ModelChecker {
                     try bmc.assert(try base.violation(selected, at: k))
                     if try decide(try solve(bmc, "\(model.name)-base-\(k)")) {
                         let trace = try minimalTrace(bmc, base, selected)
+                        if (try? StateLayout(model)) == nil, let problem = try confirm(trace) {
+                            return .unknown("the counterexample found does not hold when its steps are checked again: \(problem) (a bug in Ward)")
+                        }
                         return .violated(trace)
                     }
                 }
@@ -460,6 +463,26 @@ public final class ModelChecker {
         return Trace(initial: try concrete(u.states[0]),
                      steps: try zip(labels, u.states.dropFirst()).map { TraceStep(label: $0, state: try concrete($1)) },
                      property: violated)
+    }
+
+    /// Checks a trace of labels only again, the emulator's check (WardCheck.TraceReplay) for a
+    /// model too wide for the emulator: a fresh query in which every step runs just its action
+    /// with its arguments fixed, from the model's initial states, enabled and not trapping,
+    /// must reach a state that breaks the trace's property. So the trace shown is a witness by
+    /// itself, whatever else the BMC model chose. nil when it is; else what fails.
+    public func confirm(_ trace: Trace) throws -> String? {
+        let encoder = Encoder(z3: try Z3Context(), model: model)
+        let u = Unrolling(encoder: encoder)
+        let solver = try Z3Solver(encoder.z3, timeoutMilliseconds: options.timeoutMilliseconds, rlimit: options.rlimit)
+        try solver.assert(try encoder.axioms())
+        try solver.assert(try u.initialState())
+        for step in trace.steps { try solver.assert(try u.addStep(step.label)) }
+        try solver.assert(try u.violation([trace.property], at: trace.steps.count))
+        switch try solve(solver, "\(model.name)-confirm") {
+        case .sat: return nil
+        case .unsat: return "its steps, each enabled and not trapping, cannot break '\(model.checkedProperties[trace.property].name)'"
+        case .unknown(let reason): return "the check of its steps was undecided (\(reason))"
+        }
     }
 
     func value(_ t: Z3Term, _ m: Z3Model) throws -> UInt64 {
