@@ -106,6 +106,57 @@ public final class Encoder {
         }
     }
 
+    private struct Read: Hashable { let array: Z3Term, index: Z3Term }
+    private var reads: [Read: Z3Term] = [:]
+
+    /// One element of a map value, `m[k]`, resolved through how the value was built: a store
+    /// is an if-then-else on its key (decided at once for distinct constant keys), an ite over
+    /// maps reads both branches, a constant map is its value and a lambda (a `forall` update)
+    /// its body at `k`. Only reads of maps built otherwise (a state's own fields, an initial
+    /// map pinned cell by cell) remain selects. So the state after any number of steps is read
+    /// without Z3 reasoning about arrays built from arrays: such terms, lambdas above all,
+    /// make the array solver instantiate axioms that a satisfiable query may never finish
+    /// with (a one-step BMC query of a 64-bit platform timed out; read this way it is
+    /// quantifier-free bit-vector logic). Equal to `select(m, k)` in every model.
+    public func read(_ array: Z3Term, _ index: Z3Term) throws -> Z3Term {
+        let key = Read(array: array, index: index)
+        if let known = reads[key] { return known }
+        // A chain of stores is walked, not recursed into (initial maps may hold thousands).
+        var guarded: [(Z3Term, Z3Term)] = []
+        var a = array
+        var result: Z3Term?
+        while result == nil {
+            if a != array, let known = reads[Read(array: a, index: index)] { result = known; break }
+            switch z3.arrayForm(a) {
+            case .store(let inner, let k, let v)?:
+                if k == index {
+                    result = v
+                } else {
+                    if !distinctConstants(k, index) { guarded.append((try z3.eq(k, index), v)) }
+                    a = inner
+                }
+            case .ite(let c, let t, let e)?:
+                result = t == e ? try read(t, index) : try z3.ite(c, try read(t, index), try read(e, index))
+            case .constant(let v)?:
+                result = v
+            case .lambda?:
+                result = try z3.apply(a, index)
+            case nil:
+                result = try z3.select(a, index)
+            }
+        }
+        var value = result!
+        for (c, v) in guarded.reversed() { value = try z3.ite(c, v, value) }
+        reads[key] = value
+        return value
+    }
+
+    private func distinctConstants(_ a: Z3Term, _ b: Z3Term) -> Bool {
+        if let x = z3.numeral(a), let y = z3.numeral(b) { return x != y }
+        if let x = z3.boolValue(a), let y = z3.boolValue(b) { return x != y }
+        return false
+    }
+
     public struct Environment {
         public var state: [Z3Term]
         public var params: [Z3Term]
@@ -123,7 +174,7 @@ public final class Encoder {
         case .local(let i):
             guard let t = env.locals[i] else { throw Z3Error(code: -1, message: "unbound local \(i) in the encoder") }
             return t
-        case .index(let m, let k): return try z3.select(try encode(m, env), try encode(k, env))
+        case .index(let m, let k): return try read(try encode(m, env), try encode(k, env))
         case .unary(let op, let a):
             let x = try encode(a, env)
             switch op {

@@ -105,7 +105,11 @@ public final class ModelChecker {
         return r
     }
 
-    struct Undecided: Error { let reason: String }
+    struct Undecided: Error {
+        let reason: String
+        /// Z3 ran out of time: the same query may be decided with more.
+        var isTimeout: Bool { reason == "timeout" }
+    }
 
     func decide(_ r: SatResult) throws -> Bool {
         switch r {
@@ -128,6 +132,15 @@ public final class ModelChecker {
         let open = model.enums.contains(where: \.unbounded)
         var deferred = false, inductionGaveUp = false
         var inductionUndecided: String?
+        // Without unbounded sorts: the induction attempt that ran out of its budget, if any.
+        var pending: (k: Int, budget: UInt32)?
+        let fullBudget = options.timeoutMilliseconds.flatMap { $0 == 0 ? nil : $0 } ?? UInt32.max
+        /// The pending attempt with the full timeout (before the search ends undecided).
+        func settle() throws -> ProofKind? {
+            guard let p = pending else { return nil }
+            pending = nil
+            return try induction(k: p.k, selected, encoder)
+        }
         do {
             for k in 0...options.maxDepth {
                 if k > 0 { unrolled.append(try base.addStep()) }
@@ -143,6 +156,9 @@ public final class ModelChecker {
                     try bmc.assert(try base.violation(selected, at: k))
                     if try decide(try solve(bmc, "\(model.name)-base-\(k)")) {
                         let trace = try minimalTrace(bmc, base, selected)
+                        if (try? StateLayout(model)) == nil, let problem = try confirm(trace) {
+                            return .unknown("the counterexample found does not hold when its steps are checked again: \(problem) (a bug in Ward)")
+                        }
                         return .violated(trace)
                     }
                 }
@@ -167,12 +183,23 @@ public final class ModelChecker {
                     }
                 } else if inductionUndecided == nil {
                     // A satisfiable induction step over large quantified domains is often one Z3
-                    // cannot finish (it must build a model of every quantified claim): that stops
-                    // the induction attempts, not the search for a counterexample.
+                    // cannot finish (it must build a model of every quantified claim), while BMC
+                    // one step further finds the counterexample in a fraction of a second. So an
+                    // attempt first gets a short budget; one that runs out of it is asked again
+                    // after each deeper BMC query, with twice the budget, up to the full timeout
+                    // (a proof that needs the full timeout waits for log2(timeout / first budget)
+                    // BMC queries). Undecided with the full timeout, it stops the induction
+                    // attempts, not the search for a counterexample.
+                    let target = pending?.k ?? k + 1
+                    let budget = min(fullBudget, pending.map { $0.budget.multipliedReportingOverflow(by: 2).partialValue }
+                                                     ?? Self.firstStepTimeout)
                     do {
-                        if let proof = try induction(k: k + 1, selected, encoder) { return .proved(proof) }
+                        if let proof = try withTimeout(budget, { try induction(k: target, selected, encoder) }) {
+                            return .proved(proof)
+                        }
+                        pending = nil
                     } catch let u as Undecided {
-                        inductionUndecided = u.reason
+                        if u.isTimeout, budget < fullBudget { pending = (target, budget) } else { pending = nil; inductionUndecided = u.reason }
                     }
                 }
             }
@@ -181,14 +208,48 @@ public final class ModelChecker {
                 if let p = try parametricProof(selected) { return .proved(p) }
                 if let p = try induction(k: 1, selected, encoder) { return .proved(bundled(p)) }
             }
+            do {
+                if let p = try settle() { return .proved(p) }
+            } catch let u as Undecided {
+                inductionUndecided = u.reason
+            }
         } catch let u as Undecided {
             if open, deferred { return .unknown("no counterexample up to depth \(options.maxDepth); the induction step was undecided (\(u.reason))") }
+            // A BMC query Z3 could not decide: the attempt still pending may prove the claims.
+            if let p = try? settle() { return .proved(p) }
             return .unknown("solver gave up: \(u.reason)")
         }
         if let reason = inductionUndecided {
             return .unknown("no counterexample up to depth \(options.maxDepth); the induction step was undecided (\(reason))")
         }
         return .holdsUpTo(options.maxDepth)
+    }
+
+    /// The first budget of an induction attempt in a model without unbounded sorts (see `check`).
+    static let firstStepTimeout: UInt32 = 500
+
+    /// Runs `body` with at most `milliseconds` per query.
+    func withTimeout<T>(_ milliseconds: UInt32, _ body: () throws -> T) rethrows -> T {
+        let saved = options
+        options.timeoutMilliseconds = min(options.timeoutMilliseconds.flatMap { $0 == 0 ? nil : $0 } ?? milliseconds, milliseconds)
+        defer { options = saved }
+        return try body()
+    }
+
+    /// Outcomes of the induction queries already decided (or given up on for a reason other
+    /// than time), by encoding and name: a retry with a larger budget asks only the others.
+    var settled: [String: SatResult] = [:]
+
+    /// The outcome of the query named `label`, asked of the solver `query` builds unless an
+    /// earlier outcome is final. `key` (default: the label) names one query within a run and
+    /// an encoding.
+    func remembered(_ label: String, key: String? = nil, _ encoder: Encoder, _ query: () throws -> Z3Solver) throws -> SatResult {
+        let key = (encoder.parametric ? "parametric " : "") + (key ?? label)
+        if let known = settled[key] { return known }
+        let result = try solve(try query(), label)
+        if case .unknown(let reason) = result, reason == "timeout" || reason == "canceled" { return result }
+        settled[key] = result
+        return result
     }
 
     /// Is the property k-inductive (optionally strengthened by every claim of the model)?
@@ -224,7 +285,7 @@ public final class ModelChecker {
                     return .induction(k: k, strengthened: strengthened)
                 }
             } catch let u as Undecided {
-                undecided = u   // the next variant may still decide
+                if undecided?.isTimeout != true { undecided = u }   // the next variant may still decide; more time may decide this one
             }
         }
         if let u = undecided { throw u }
@@ -240,9 +301,11 @@ public final class ModelChecker {
     func stepHasCounterexample(_ facts: [Z3Term], _ unrolling: Unrolling, _ name: String) throws -> Bool {
         let z3 = unrolling.z3
         func query(_ extra: [Z3Term], _ label: String) throws -> Bool {
-            let solver = try Z3Solver(z3, timeoutMilliseconds: options.timeoutMilliseconds, rlimit: options.rlimit)
-            for f in facts + extra { try solver.assert(f) }
-            return try decide(try solve(solver, label))
+            try decide(try remembered(label, unrolling.encoder) {
+                let solver = try Z3Solver(z3, timeoutMilliseconds: options.timeoutMilliseconds, rlimit: options.rlimit)
+                for f in facts + extra { try solver.assert(f) }
+                return solver
+            })
         }
         guard model.actions.count > 1, let last = unrolling.choices.last else { return try query([], name) }
         for (a, action) in model.actions.enumerated() {
@@ -339,12 +402,15 @@ public final class ModelChecker {
 
     /// Do the claims hold in every initial state? (The base case of a strengthened induction.)
     func holdsInitially(_ claims: [Int], _ encoder: Encoder) throws -> Bool {
-        let unrolling = Unrolling(encoder: encoder)
-        let solver = try Z3Solver(encoder.z3, timeoutMilliseconds: options.timeoutMilliseconds, rlimit: options.rlimit)
-        try solver.assert(try encoder.axioms())
-        try solver.assert(try unrolling.initialState())
-        try solver.assert(try unrolling.violation(claims, at: 0))
-        return try !decide(try solve(solver, "\(model.name)-init-strengthened"))
+        let key = "init " + claims.map(String.init).joined(separator: ",")
+        return try !decide(try remembered("\(model.name)-init-strengthened", key: key, encoder) {
+            let unrolling = Unrolling(encoder: encoder)
+            let solver = try Z3Solver(encoder.z3, timeoutMilliseconds: options.timeoutMilliseconds, rlimit: options.rlimit)
+            try solver.assert(try encoder.axioms())
+            try solver.assert(try unrolling.initialState())
+            try solver.assert(try unrolling.violation(claims, at: 0))
+            return solver
+        })
     }
 
     /// Lexicographically least violating execution of the current length: free initial slots in
@@ -397,6 +463,26 @@ public final class ModelChecker {
         return Trace(initial: try concrete(u.states[0]),
                      steps: try zip(labels, u.states.dropFirst()).map { TraceStep(label: $0, state: try concrete($1)) },
                      property: violated)
+    }
+
+    /// Checks a trace of labels only again, the emulator's check (WardCheck.TraceReplay) for a
+    /// model too wide for the emulator: a fresh query in which every step runs just its action
+    /// with its arguments fixed, from the model's initial states, enabled and not trapping,
+    /// must reach a state that breaks the trace's property. So the trace shown is a witness by
+    /// itself, whatever else the BMC model chose. nil when it is; else what fails.
+    public func confirm(_ trace: Trace) throws -> String? {
+        let encoder = Encoder(z3: try Z3Context(), model: model)
+        let u = Unrolling(encoder: encoder)
+        let solver = try Z3Solver(encoder.z3, timeoutMilliseconds: options.timeoutMilliseconds, rlimit: options.rlimit)
+        try solver.assert(try encoder.axioms())
+        try solver.assert(try u.initialState())
+        for step in trace.steps { try solver.assert(try u.addStep(step.label)) }
+        try solver.assert(try u.violation([trace.property], at: trace.steps.count))
+        switch try solve(solver, "\(model.name)-confirm") {
+        case .sat: return nil
+        case .unsat: return "its steps, each enabled and not trapping, cannot break '\(model.checkedProperties[trace.property].name)'"
+        case .unknown(let reason): return "the check of its steps was undecided (\(reason))"
+        }
     }
 
     func value(_ t: Z3Term, _ m: Z3Model) throws -> UInt64 {

@@ -84,12 +84,12 @@ public struct SymbolicExecutor {
         }
         let prefix = try lv.keys[..<position].map { try encoder.encode($0, env) }
         var inner = old
-        for k in prefix { inner = try z3.select(inner, k) }
+        for k in prefix { inner = try encoder.read(inner, k) }
         func element(_ q: Z3Term) throws -> Z3Term {
             var e = env
             e.locals[binder.local] = q
             let suffix = try lv.keys[(position + 1)...].map { try encoder.encode($0, e) }
-            return try store(try z3.select(inner, q), suffix[...], try encoder.encode(value, e))
+            return try store(try encoder.read(inner, q), suffix[...], try encoder.encode(value, e))
         }
         var updated: Z3Term
         if let card = encoder.finiteCardinality(binder.domain), card <= 64 {
@@ -102,7 +102,7 @@ public struct SymbolicExecutor {
             let q = try z3.fresh("u", try encoder.sort(binder.domain))
             var body = try element(q)
             if Encoder.needsRange(binder.domain) {
-                body = try z3.ite(try encoder.wellFormed(q, binder.domain), body, try z3.select(inner, q))
+                body = try z3.ite(try encoder.wellFormed(q, binder.domain), body, try encoder.read(inner, q))
             }
             updated = try z3.lambda([q], body)
         }
@@ -112,6 +112,6 @@ public struct SymbolicExecutor {
     /// `m[k0][k1]... = v` as nested stores.
     private func store(_ base: Z3Term, _ keys: ArraySlice<Z3Term>, _ v: Z3Term) throws -> Z3Term {
         guard let k = keys.first else { return v }
-        return try z3.store(base, k, try store(try z3.select(base, k), keys.dropFirst(), v))
+        return try z3.store(base, k, try store(try encoder.read(base, k), keys.dropFirst(), v))
     }
 }

@@ -140,6 +140,20 @@ final class Unrolling {
         return try z3.and(constraints)
     }
 
+    /// Adds step k → k+1 taking the one action instance `label` (its arguments fixed); returns
+    /// the constraint that it is enabled and does not trap.
+    func addStep(_ label: Label) throws -> Z3Term {
+        let k = choices.count
+        let action = model.actions[label.action]
+        var ps: [Z3Term] = []
+        for (p, v) in zip(action.params, label.params) { ps.append(try encoder.constant(v, p.type)) }
+        let effect = try executor.execute(action.body, state: states[k], params: ps)
+        choices.append(try z3.bv(UInt64(label.action), width: actionWidth))
+        params.append(model.actions.indices.map { $0 == label.action ? ps : [] })
+        states.append(effect.post)
+        return try z3.and([effect.enabled, try z3.not(effect.trapped)])
+    }
+
     /// The conjunction of the given checked properties at state k.
     func properties(_ indices: [Int], at k: Int) throws -> Z3Term {
         let env = Encoder.Environment(state: states[k])

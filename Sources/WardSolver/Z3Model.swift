@@ -29,7 +29,7 @@ public final class Z3Model: @unchecked Sendable {
             return Z3Term(context, result)  // retain before any other Z3 call
         }
         guard let value else {
-            throw Z3Error(code: Int(Z3_EXCEPTION.rawValue), message: "cannot evaluate \(t) in the model")
+            throw Z3Error(code: Int(Z3_EXCEPTION.rawValue), message: "cannot evaluate \(t.head) in the model")
         }
         return value
     }
@@ -38,7 +38,7 @@ public final class Z3Model: @unchecked Sendable {
     public func uint64(_ t: Z3Term) throws -> UInt64 {
         let value = try eval(t)
         guard let n = context.numeral(value) else {
-            throw Z3Error.invalidArgument("\(t) evaluates to \(value), not a bit-vector numeral of width ≤ 64")
+            throw Z3Error.invalidArgument("\(t.head) evaluates to \(value.head), not a bit-vector numeral of width ≤ 64")
         }
         return n
     }
@@ -47,7 +47,7 @@ public final class Z3Model: @unchecked Sendable {
     public func bool(_ t: Z3Term) throws -> Bool {
         let value = try eval(t)
         guard let b = context.boolValue(value) else {
-            throw Z3Error.invalidArgument("\(t) evaluates to \(value), not true or false")
+            throw Z3Error.invalidArgument("\(t.head) evaluates to \(value.head), not true or false")
         }
         return b
     }

@@ -28,6 +28,21 @@ public final class Z3Term: @unchecked Sendable, CustomStringConvertible {
         }
     }
 
+    /// For error messages: the text of a constant or numeral, and of any other term its outermost
+    /// operator only (the text of a large shared term can take far longer to print than the
+    /// query took to solve).
+    public var head: String {
+        let text = try? context.call { c -> String? in
+            if Z3_get_ast_kind(c, raw) == Z3_APP_AST, let app = Z3_to_app(c, raw), Z3_get_app_num_args(c, app) > 0 {
+                guard let name = Z3_get_symbol_string(c, Z3_get_decl_name(c, Z3_get_app_decl(c, app))) else { return nil }
+                return "(" + String(cString: name) + " …)"
+            }
+            if Z3_get_ast_kind(c, raw) == Z3_QUANTIFIER_AST { return "a quantified term" }
+            return nil
+        }
+        return (text ?? nil) ?? description
+    }
+
     /// SMT-LIB text of the term.
     public var description: String {
         let text = try? context.call { c -> String? in

@@ -67,4 +67,34 @@ final class ArrayQuantifierTests: XCTestCase {
         assertZ3Error(code: 3) { try z3.forall([z3.bvadd(x, y)], z3.bool(true)) }  // not a constant
         assertZ3Error(code: 3) { try z3.forall([x], x) }                           // body not Boolean
     }
+
+    /// `arrayForm` names how an array term is built at its top; `apply` reads a lambda's
+    /// element without a select; equal terms are one `Z3Term` value (hash-consing).
+    func testArrayFormAndLambdaApplication() throws {
+        let z3 = try Z3Context()
+        let bv8 = try z3.bvSort(8)
+        let m = try z3.constant("m", z3.arraySort(bv8, bv8))
+        let a = try z3.constant("a", bv8), v = try z3.constant("v", bv8), c = try z3.constant("c", z3.boolSort())
+        let stored = try z3.store(m, a, v)
+        guard case .store(let base, let index, let value)? = z3.arrayForm(stored) else { return XCTFail("store") }
+        XCTAssert(base == m && index == a && value == v)
+        XCTAssertEqual(Set([stored, try z3.store(m, a, v), m]).count, 2)
+        guard case .ite(let cond, let then, let otherwise)? = z3.arrayForm(try z3.ite(c, stored, m)) else { return XCTFail("ite") }
+        XCTAssert(cond == c && then == stored && otherwise == m)
+        guard case .constant(let leaf)? = z3.arrayForm(try z3.constArray(bv8, v)) else { return XCTFail("const") }
+        XCTAssert(leaf == v)
+        XCTAssertNil(z3.arrayForm(m))
+        XCTAssertNil(z3.arrayForm(try z3.select(try z3.constant("mm", z3.arraySort(bv8, z3.arraySort(bv8, bv8))), a)))
+
+        // lambda u. u + m[u]: its element at a is a + m[a], with no select of the lambda.
+        let u = try z3.fresh("u", bv8)
+        let lambda = try z3.lambda([u], try z3.bvadd(u, try z3.select(m, u)))
+        guard case .lambda? = z3.arrayForm(lambda) else { return XCTFail("lambda") }
+        let element = try z3.apply(lambda, a)
+        XCTAssertFalse(element.description.contains("lambda"), element.description)
+        let s = try Z3Solver(z3)
+        try s.assert(z3.not(z3.eq(element, try z3.select(lambda, a))))
+        XCTAssertEqual(try s.check(), .unsat)
+        XCTAssertThrowsError(try z3.apply(m, a))
+    }
 }
