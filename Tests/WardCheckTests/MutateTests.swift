@@ -118,9 +118,17 @@ final class MutateTests: XCTestCase {
         XCTAssertEqual(r.checkedBy, ["classification (enumerate, width 2)"])
     }
 
-    func testObligationsJudgeTheMutants() throws {
+    /// The lock model judged by the obligations in `proof` (written as Proofs/lock.proof).
+    func mutateLock(judgedBy proof: String) throws -> MutationReport {
         let path = try write("Models/lock.ward", Self.lock)
-        _ = try write("Proofs/lock.proof", """
+        _ = try write("Proofs/lock.proof", proof)
+        var o = MutateOptions(modelPath: path)
+        o.obligations = [dir.appendingPathComponent("Proofs").path]
+        return try MutateCommand.mutate(o)
+    }
+
+    func testObligationsJudgeTheMutants() throws {
+        let r = try mutateLock(judgedBy: """
         obligation lock_small {
           model "../Models/lock.ward"
           analysis verify
@@ -141,9 +149,6 @@ final class MutateTests: XCTestCase {
           expect holds
         }
         """)
-        var o = MutateOptions(modelPath: path)
-        o.obligations = [dir.appendingPathComponent("Proofs").path]
-        let r = try MutateCommand.mutate(o)
         // lock_broken fails on the model itself (never_admin holds), so it judges nothing.
         XCTAssertEqual(r.checkedBy.count, 2, "\(r.checkedBy)")
         XCTAssert(r.checkedBy[0].hasPrefix("obligation lock_small"), "\(r.checkedBy)")
@@ -155,8 +160,7 @@ final class MutateTests: XCTestCase {
 
     /// `expect live` kills what no invariant can: a tick that no longer counts.
     func testLiveObligationKillsWhatOnlyRemovesBehaviour() throws {
-        let path = try write("Models/lock.ward", Self.lock)
-        _ = try write("Proofs/lock.proof", """
+        let r = try mutateLock(judgedBy: """
         obligation lock_live {
           model "../Models/lock.ward"
           analysis verify
@@ -165,9 +169,6 @@ final class MutateTests: XCTestCase {
           expect live { take, tick }
         }
         """)
-        var o = MutateOptions(modelPath: path)
-        o.obligations = [dir.appendingPathComponent("Proofs").path]
-        let r = try MutateCommand.mutate(o)
         let byDescription = Dictionary(uniqueKeysWithValues: r.results.map { ($0.mutant.description, $0) })
         let tick = try XCTUnwrap(byDescription["delete 'count = count + 1'"])
         XCTAssertEqual(tick.status, .killed)
