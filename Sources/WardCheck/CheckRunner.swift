@@ -239,9 +239,11 @@ struct CheckRunner: Sendable {
                 }
             }
             if case .live(let actions) = e {
-                for n in actions where model.actionIndex(n) == nil {
-                    problems.append(diagnostic(o, "model '\(model.name)' has no action '\(n)'", at: loc,
-                                               notes: ["it has: " + model.actions.map(\.name).joined(separator: ", ")]))
+                for n in actions {
+                    guard let target = LiveTarget(parsing: n) else { continue }
+                    if case .failure(let e) = target.resolve(in: model) {
+                        problems.append(diagnostic(o, e.message, at: loc, notes: [e.note]))
+                    }
                 }
             }
         }
@@ -328,7 +330,8 @@ struct CheckRunner: Sendable {
                 failed.append("never changes the state \(l.bound): " + l.dead.joined(separator: ", "))
                 r.actual += ", dead " + Obligation.set(l.dead)
                 for n in l.dead {
-                    let at = model.actionIndex(n).map { paths.report(model.actions[$0].location) } ?? r.obligationLocation
+                    let action = LiveTarget(parsing: n)?.action ?? n
+                    let at = model.actionIndex(action).map { paths.report(model.actions[$0].location) } ?? r.obligationLocation
                     r.findings.append(Finding(message: "action \(n) is dead: it never changes the state \(l.bound)",
                                               location: at, key: "dead:\(n)"))
                 }

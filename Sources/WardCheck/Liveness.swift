@@ -22,8 +22,8 @@ struct Liveness: Sendable {
             let graph = try StateGraph(machine: try Machine(model), maxDepth: depth)
             out.complete = graph.complete
             for name in actions {
-                guard let a = model.actionIndex(name) else { continue }
-                if let e = graph.firstEffect(of: a) {
+                guard let target = LiveTarget(parsing: name), case .success(let matches) = target.resolve(in: model) else { continue }
+                if let e = graph.firstEffect(where: matches) {
                     out.live.append((name, Int(graph.depthOf[Int(e.from)]) + 1))
                 } else {
                     out.dead.append(name)
@@ -37,4 +37,75 @@ struct Liveness: Sendable {
 
     /// "within depth 3" or "in any reachable state".
     var bound: String { complete ? "in any reachable state" : "within depth \(depth ?? 0)" }
+}
+
+/// One entry of `expect live { ... }`: an action, optionally with some arguments fixed, e.g.
+/// `request_device(d = D1)`: a service that serves one device but not the other is caught too.
+struct LiveTarget: CustomStringConvertible, Sendable {
+    var action: String
+    var arguments: [(parameter: String, value: String)] = []
+
+    init(action: String) { self.action = action }
+
+    /// Reads the canonical text back (`A` or `A(p=V, q=W)`).
+    init?(parsing text: String) {
+        guard let open = text.firstIndex(of: "(") else { action = text; return }
+        guard text.hasSuffix(")") else { return nil }
+        action = String(text[..<open])
+        for pair in text[text.index(after: open)..<text.index(before: text.endIndex)].split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2 else { return nil }
+            arguments.append((parts[0], parts[1]))
+        }
+    }
+
+    var description: String {
+        arguments.isEmpty ? action : action + "(" + arguments.map { "\($0.parameter)=\($0.value)" }.joined(separator: ", ") + ")"
+    }
+
+    /// A test for the labels this target names, or what in the model it does not match.
+    func resolve(in model: Model) -> Result<@Sendable (Label) -> Bool, LiveTargetError> {
+        guard let a = model.actionIndex(action) else {
+            return .failure(LiveTargetError(message: "model '\(model.name)' has no action '\(action)'",
+                                            note: "it has: " + model.actions.map(\.name).joined(separator: ", ")))
+        }
+        let params = model.actions[a].params
+        var fixed: [(Int, UInt64)] = []
+        for (p, v) in arguments {
+            guard let k = params.firstIndex(where: { $0.name == p }) else {
+                return .failure(LiveTargetError(message: "action '\(action)' has no parameter '\(p)'",
+                                                note: "its parameters: " + (params.isEmpty ? "none" : params.map(\.name).joined(separator: ", "))))
+            }
+            guard let value = Self.value(v, of: params[k].type) else {
+                return .failure(LiveTargetError(message: "'\(v)' is not a value of \(p)'s type \(params[k].type)",
+                                                note: Self.values(of: params[k].type)))
+            }
+            fixed.append((k, value))
+        }
+        let fixedArguments = fixed
+        return .success { label in label.action == a && fixedArguments.allSatisfy { label.params[$0.0] == $0.1 } }
+    }
+
+    static func value(_ text: String, of type: IRType) -> UInt64? {
+        switch type {
+        case .bool: return text == "true" ? 1 : text == "false" ? 0 : nil
+        case .bits(let n): return UInt64(text).flatMap { n >= 64 || $0 < (1 << UInt64(n)) ? $0 : nil }
+        case .enumeration(let e): return e.cases.firstIndex(of: text).map { UInt64($0) }
+        case .set, .map: return nil
+        }
+    }
+
+    static func values(of type: IRType) -> String {
+        switch type {
+        case .bool: return "it takes true or false"
+        case .bits(let n): return "it takes numbers below 2^\(n)"
+        case .enumeration(let e): return "it takes: " + e.cases.joined(separator: ", ")
+        case .set, .map: return "arguments of this type cannot be fixed"
+        }
+    }
+}
+
+struct LiveTargetError: Error, Sendable {
+    var message: String
+    var note: String
 }

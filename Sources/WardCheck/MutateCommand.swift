@@ -201,6 +201,7 @@ public enum MutateCommand {
             report.results[i].status = status
             report.results[i].evidence = [why]
         }
+        if let depth { lookDeeper(&report, model, byID, reference: reference, depth: depth, jobs: jobs) }
     }
 
     // MARK: judges

@@ -16,12 +16,14 @@ import WardSyntax
 ///                  | 'set' NAME '=' INT               // constant override, repeatable
 ///                  | 'expect' expectation
 ///     expectation := 'holds' | 'bounded' | 'violated' names           // verify: exactly one,
-///                  | 'live' names                     //   and at most one: each action has an effect
+///                  | 'live' targets                   //   and at most one: each action has an effect
 ///                  | 'vmm' ('holds'|'fails') | 'holes' names          // classify: at least one,
 ///                  | 'hybrid' ('holds'|'fails') | 'hybrid_holes' names  //   each at most once
 ///                  | 'recursive' ('holds'|'fails')    // Theorem 2: the nested-VMM check
 ///                  | 'divergent' names                // the generic VMM's divergent instructions
 ///     names       := '{' (NAME (',' NAME)* ','?)? '}'
+///     targets     := '{' (target (',' target)* ','?)? '}'
+///     target      := NAME ('(' NAME '=' (NAME | INT) (',' NAME '=' (NAME | INT))* ')')?   // some arguments fixed
 public struct Obligation: Sendable {
     public enum Analysis: String, Sendable { case verify, classify }
 
@@ -232,6 +234,41 @@ public struct ObligationParser {
         return out
     }
 
+    /// `{ A, B(p = V, ...), ... }`: actions for `expect live`, each optionally with some of its
+    /// arguments fixed (a subject, an enumeration case, a number or true/false). Each is kept as
+    /// its canonical text (`LiveTarget.description`); the runner resolves it against the model.
+    private mutating func liveTargets(into o: inout Obligation) throws(DiagnosticError) -> [String] {
+        try expectSymbol("{", "to open the set of actions")
+        var out: [String] = []
+        while !isSymbol("}") {
+            let n = try name("an action name or '}'")
+            var target = LiveTarget(action: n.name)
+            if isSymbol("(") {
+                advance()
+                while !isSymbol(")") {
+                    let p = try name("a parameter name or ')'")
+                    try expectSymbol("=", "after the parameter's name")
+                    switch current.kind {
+                    case .identifier(let v): target.arguments.append((p.name, v))
+                    case .integer(let v): target.arguments.append((p.name, String(v)))
+                    default: throw error("expected a value for '\(p.name)', found \(describe(current))")
+                    }
+                    advance()
+                    if isSymbol(",") { advance() } else { break }
+                }
+                try expectSymbol(")", "to close the arguments of '\(n.name)'")
+            }
+            if out.contains(target.description) {
+                o.diagnostics.append(diagnostic("'\(target.description)' is listed twice", at: n.location))
+            } else {
+                out.append(target.description)
+            }
+            if isSymbol(",") { advance() } else { break }
+        }
+        try expectSymbol("}", "to close the set of actions")
+        return out
+    }
+
     /// Skips the rest of the line a bad item started on (braces opened there are skipped whole),
     /// so the next item is read normally. Stops before a `}` that would close the obligation.
     private mutating func skipLine(of start: SourceLocation) {
@@ -378,7 +415,7 @@ public struct ObligationParser {
                 case "holes": e = .holes(try names("instructions", into: &o))
                 case "hybrid_holes": e = .hybridHoles(try names("instructions", into: &o))
                 case "divergent": e = .divergent(try names("instructions", into: &o))
-                case "live": e = .live(try names("actions", into: &o))
+                case "live": e = .live(try liveTargets(into: &o))
                 case "vmm", "hybrid", "recursive":
                     let v = try name("'holds' or 'fails' after '\(word.name)'")
                     guard v.name == "holds" || v.name == "fails" else {

@@ -83,7 +83,15 @@ public struct StateGraph: Sendable {
 
     /// The first transition (in BFS order: shortest trace) by which `action` changes the state.
     public func firstEffect(of action: Int) -> Edge? {
-        edges.first { labels[Int($0.label)].action == action }
+        firstEffect { $0.action == action }
+    }
+
+    /// Whether the search reached state `s`.
+    public func contains(_ s: [UInt64]) -> Bool { index[s] != nil }
+
+    /// The first state-changing transition (in breadth-first order) whose label passes `matches`.
+    public func firstEffect(where matches: (Label) -> Bool) -> Edge? {
+        edges.first { matches(labels[Int($0.label)]) }
     }
 
     /// How `other` (another model over the same fields and labels, e.g. a mutant) relates to this graph.

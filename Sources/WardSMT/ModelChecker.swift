@@ -279,9 +279,8 @@ public final class ModelChecker {
                     facts.append(try z3.or(differ))
                 } }
             }
-            facts.append(try unrolling.violation(goal, at: k))
             do {
-                if try !stepHasCounterexample(facts, unrolling, "\(model.name)-step-\(k)\(strengthened ? "-strengthened" : "")") {
+                if try !stepHasCounterexample(facts, goal: goal, at: k, unrolling, "\(model.name)-step-\(k)\(strengthened ? "-strengthened" : "")") {
                     return .induction(k: k, strengthened: strengthened)
                 }
             } catch let u as Undecided {
@@ -298,8 +297,14 @@ public final class ModelChecker {
     /// quantify over large domains (a query with quantifiers under an 11-way case split can time
     /// out where every branch takes a fraction of a second), and a fresh solver keeps Z3's
     /// preprocessing, which an incremental (push/pop) solver gives up.
-    func stepHasCounterexample(_ facts: [Z3Term], _ unrolling: Unrolling, _ name: String) throws -> Bool {
+    ///
+    /// A query for one action that runs out of time is asked again once per claim of the goal:
+    /// with a single negated claim Z3 often decides at once what it cannot with their
+    /// disjunction (one more quantified claim, even an irrelevant one, can make the joint query
+    /// too hard). The step has a counterexample when some claim's query is satisfiable.
+    func stepHasCounterexample(_ facts: [Z3Term], goal: [Int], at k: Int, _ unrolling: Unrolling, _ name: String) throws -> Bool {
         let z3 = unrolling.z3
+        let violated = try unrolling.violation(goal, at: k)
         func query(_ extra: [Z3Term], _ label: String) throws -> Bool {
             try decide(try remembered(label, unrolling.encoder) {
                 let solver = try Z3Solver(z3, timeoutMilliseconds: options.timeoutMilliseconds, rlimit: options.rlimit)
@@ -307,10 +312,21 @@ public final class ModelChecker {
                 return solver
             })
         }
-        guard model.actions.count > 1, let last = unrolling.choices.last else { return try query([], name) }
+        func ask(_ extra: [Z3Term], _ label: String) throws -> Bool {
+            do {
+                return try query(extra + [violated], label)
+            } catch let u as Undecided where u.isTimeout && goal.count > 1 {
+                for c in goal {
+                    let one = try unrolling.violation([c], at: k)
+                    if try query(extra + [one], "\(label)-\(model.checkedProperties[c].name)") { return true }
+                }
+                return false
+            }
+        }
+        guard model.actions.count > 1, let last = unrolling.choices.last else { return try ask([], name) }
         for (a, action) in model.actions.enumerated() {
             let chosen = try z3.eq(last, try z3.bv(UInt64(a), width: unrolling.actionWidth))
-            if try query([chosen], "\(name)-\(action.name)") { return true }
+            if try ask([chosen], "\(name)-\(action.name)") { return true }
         }
         return false
     }
@@ -401,16 +417,25 @@ public final class ModelChecker {
     }
 
     /// Do the claims hold in every initial state? (The base case of a strengthened induction.)
+    /// Out of time on the claims together, it asks once per claim (as `stepHasCounterexample` does).
     func holdsInitially(_ claims: [Int], _ encoder: Encoder) throws -> Bool {
-        let key = "init " + claims.map(String.init).joined(separator: ",")
-        return try !decide(try remembered("\(model.name)-init-strengthened", key: key, encoder) {
-            let unrolling = Unrolling(encoder: encoder)
-            let solver = try Z3Solver(encoder.z3, timeoutMilliseconds: options.timeoutMilliseconds, rlimit: options.rlimit)
-            try solver.assert(try encoder.axioms())
-            try solver.assert(try unrolling.initialState())
-            try solver.assert(try unrolling.violation(claims, at: 0))
-            return solver
-        })
+        func violable(_ some: [Int]) throws -> Bool {
+            let key = "init " + some.map(String.init).joined(separator: ",")
+            return try decide(try remembered("\(model.name)-init-strengthened", key: key, encoder) {
+                let unrolling = Unrolling(encoder: encoder)
+                let solver = try Z3Solver(encoder.z3, timeoutMilliseconds: options.timeoutMilliseconds, rlimit: options.rlimit)
+                try solver.assert(try encoder.axioms())
+                try solver.assert(try unrolling.initialState())
+                try solver.assert(try unrolling.violation(some, at: 0))
+                return solver
+            })
+        }
+        do {
+            return try !violable(claims)
+        } catch let u as Undecided where u.isTimeout && claims.count > 1 {
+            for c in claims where try violable([c]) { return false }
+            return true
+        }
     }
 
     /// Lexicographically least violating execution of the current length: free initial slots in

@@ -203,6 +203,15 @@ final class CheckParserTests: XCTestCase {
         XCTAssertEqual(o.verdictExpectation, .holds)
         XCTAssertEqual(o.liveActions?.map(\.name), ["b", "a"])
         XCTAssertEqual(o.expectedText, "holds, live {a, b}")
+        let fixed = ObligationParser.parse(path: "p.proof", text: """
+        obligation o {
+          model "m.ward"; analysis verify
+          expect holds
+          expect live { a(x = B, n = 2), a, a(x=B,n=2) }
+        }
+        """)
+        XCTAssertEqual(fixed.allDiagnostics.map(\.message), ["'a(x=B, n=2)' is listed twice"])
+        XCTAssertEqual(fixed.obligations.first?.liveActions?.map(\.name), ["a(x=B, n=2)", "a"])
         XCTAssertEqual(diagnostics("""
         obligation o {
           model "m.ward"; analysis verify

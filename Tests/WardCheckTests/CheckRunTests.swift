@@ -119,6 +119,60 @@ final class CheckRunTests: XCTestCase {
         XCTAssertEqual(finding.location?.line, 4)
     }
 
+    /// `expect live { A(p = V) }`: an action that has an effect for one argument value only is
+    /// dead for the others; an unknown parameter or value is an obligation error.
+    func testLiveActionsWithArguments() throws {
+        let repo = try CheckRepo()
+        try repo.write("Models/gate.ward", """
+        model gate {
+          enum Door { front, back }
+          var open : map<Door, bool> = false
+          action unlock(d: Door, n: bits<2>) { require d == front; open[d] = true }
+          invariant fine: true
+        }
+
+        """)
+        try repo.write("Proofs/gate.proof", """
+        obligation gate_front {
+          model "../Models/gate.ward"
+          analysis verify
+          engine explore
+          expect holds
+          expect live { unlock(d = front), unlock(d = back, n = 1) }
+        }
+        obligation gate_no_such_parameter {
+          model "../Models/gate.ward"
+          analysis verify
+          engine explore
+          expect holds
+          expect live { unlock(door = front) }
+        }
+        obligation gate_no_such_value {
+          model "../Models/gate.ward"
+          analysis verify
+          engine explore
+          expect holds
+          expect live { unlock(d = side) }
+        }
+
+        """)
+        var o = repo.options(["Proofs/gate.proof"])
+        o.format = .json
+        let report = try decode(repo.run(o).stdout)
+        let byName = Dictionary(uniqueKeysWithValues: report.obligations.map { ($0.name, $0) })
+        let front = try XCTUnwrap(byName["gate_front"])
+        XCTAssertEqual(front.outcome, .failed)
+        XCTAssertEqual(front.actual, "holds, dead {unlock(d=back, n=1)}")
+        XCTAssert(front.message.contains("never changes the state in any reachable state: unlock(d=back, n=1)"), front.message)
+        XCTAssertEqual(front.findings.first { $0.key == "dead:unlock(d=back, n=1)" }?.location?.line, 4)
+        XCTAssertEqual(byName["gate_no_such_parameter"]?.outcome, .error)
+        XCTAssert(byName["gate_no_such_parameter"]?.message.contains("action 'unlock' has no parameter 'door'") == true,
+                  byName["gate_no_such_parameter"]?.message ?? "")
+        XCTAssertEqual(byName["gate_no_such_value"]?.outcome, .error)
+        XCTAssert(byName["gate_no_such_value"]?.message.contains("'side' is not a value of d's type Door") == true,
+                  byName["gate_no_such_value"]?.message ?? "")
+    }
+
     func testExitCodesForFailedUnknownAndInvalid() throws {
         let repo = try CheckRepo()
         try repo.writePassingProofs()

@@ -177,6 +177,39 @@ final class MutateTests: XCTestCase {
         XCTAssertEqual(byDescription["delete 'holder = w'"]?.status, .survived)
     }
 
+    /// A mutant that reaches the model's states by other, longer paths differs at the compared
+    /// depth but not two steps further: set aside as equivalent, with that evidence.
+    func testSurvivorReachingTheSameStatesLaterIsEquivalent() throws {
+        let path = try write("Models/steps.ward", """
+        model steps {
+          var x : bits<3> = 0
+          action inc() { require x < 7; x = x + 1 }
+          action twice() { require x == 0; x = x + 1; x = x + 1 }
+          invariant fine: x <= 7
+        }
+        """)
+        _ = try write("Proofs/steps.proof", """
+        obligation steps_shallow {
+          model "../Models/steps.ward"
+          analysis verify
+          engine explore
+          depth 1
+          expect bounded
+        }
+        """)
+        var o = MutateOptions(modelPath: path)
+        o.obligations = [dir.appendingPathComponent("Proofs").path]
+        o.operators = [.deleteAssignment]
+        let r = try MutateCommand.mutate(o)
+        // Without one of twice's increments, 2 is reached at depth 2 instead of 1.
+        let once = try XCTUnwrap(r.results.first { $0.mutant.description == "delete 'x = x + 1'" && $0.mutant.actionName == "twice" })
+        XCTAssertEqual(once.status, .equivalent, "\(once.evidence)")
+        XCTAssert(once.evidence.first?.hasPrefix("every state it reaches within depth 1 the model reaches within depth 3") == true, "\(once.evidence)")
+        // Without inc's increment, 3 and above are never reached: a survivor, not equivalent.
+        let inc = try XCTUnwrap(r.results.first { $0.mutant.actionName == "inc" })
+        XCTAssertEqual(inc.status, .survived, "\(inc.evidence)")
+    }
+
     /// The bundled policies' obligations kill every mutant that reaches a state the model does
     /// not, or fewer states; the rest reach exactly the model's states (explained as equivalent).
     func testBundledPoliciesKillEveryNonEquivalentMutant() throws {

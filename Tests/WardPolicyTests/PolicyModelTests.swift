@@ -106,7 +106,7 @@ final class PolicyModelTests: XCTestCase {
     func testHypervisor8IsProvedForAnyNumberOfGuests() throws {
         let r = try Ward.verify("Models/policy/hypervisor-8.ward", ["--engine", "smt", "--depth", "1"])
         XCTAssertEqual(r.status, 0, "\(r.verdicts)")
-        XCTAssertEqual(r.properties.count, 11)
+        XCTAssertEqual(r.properties.count, 21)
         for p in r.properties.map(Property.init) {
             XCTAssertEqual(p.verdict, "holds", p.summary)
             XCTAssertTrue(p.summary.contains("parametric: any number of Subject and Object values"), p.summary)
