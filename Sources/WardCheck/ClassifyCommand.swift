@@ -60,7 +60,8 @@ enum ClassifyRendering {
         lines.append("Theorem 2 (recursive):  " + c.recursive)
         for d in c.disagreements { lines.append("DISAGREEMENT: \(d)") }
         for u in c.unknown { lines.append("UNKNOWN: \(u)") }
-        let shown = c.instructions.filter { allWitnesses ? !$0.witnesses.isEmpty : ($0.vmmHole || $0.hybridHole) }
+        lines += trapLines(c)
+        let shown = c.instructions.filter { allWitnesses ? !$0.witnesses.isEmpty || !$0.traps.entries.isEmpty : ($0.vmmHole || $0.hybridHole) }
         if !shown.isEmpty {
             lines.append("")
             lines.append(allWitnesses ? "witnesses:" : "witnesses for the holes (--all-witnesses for every finding):")
@@ -68,8 +69,17 @@ enum ClassifyRendering {
         for v in shown {
             lines.append("  \(v.name) (\(v.location)): \(classes(v))\(v.privileged ? ", privileged" : ", not privileged")")
             for w in v.witnesses { lines += render(w).map { "    " + $0 } }
+            if allWitnesses { for e in v.traps.entries { for w in e.witnesses { lines += render(w).map { "    " + $0 } } } }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The trap profiles, one line each: what a VMM's dispatcher receives, per mode.
+    static func trapLines(_ c: Classification) -> [String] {
+        guard c.instructions.contains(where: { !$0.traps.entries.isEmpty }) else { return [] }
+        let width = c.instructions.map(\.name.count).max() ?? 0
+        return ["", "traps (kind in modes, [forms] where not every form of the instruction; from valid states):"]
+            + c.instructions.map { "  " + $0.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.traps.summary }
     }
 
     static func render(_ w: Witness) -> [String] {
@@ -91,7 +101,10 @@ enum ClassifyRendering {
              "behaviorSensitive": v.behaviorSensitive, "behaviorKinds": v.behaviorKinds, "userSensitive": v.userSensitive,
              "innocuous": v.innocuous, "vmmHole": v.vmmHole, "hybridHole": v.hybridHole,
              "location": ["file": v.location.file, "line": v.location.line, "column": v.location.column],
-             "witnesses": v.witnesses.map(witness)]
+             "witnesses": v.witnesses.map(witness),
+             "traps": v.traps.entries.map { e -> [String: Any] in
+                 ["form": e.form, "mode": e.mode, "kinds": e.kinds, "always": e.always, "witnesses": e.witnesses.map(witness)]
+             }]
         }
         var root: [String: Any] = [
             "model": c.model.name, "file": c.model.file, "engine": c.engine.rawValue, "instructions": instructions,

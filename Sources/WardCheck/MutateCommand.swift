@@ -219,6 +219,7 @@ public enum MutateCommand {
             let base = Classifier.classify(baseModel, width: width, options: classifier)
             let baseTable = table(base)
             let baseHoles = Set(base.vmm.holes)
+            let baseTraps = trapProfiles(base)
             let name = "classification (\(options.classifyEngine.rawValue)" + (width.map { ", width \($0)" } ?? "") + ")"
             let cache = ClassificationCache()
             let fixedWidth = width
@@ -229,6 +230,7 @@ public enum MutateCommand {
                 let c = classify(m)
                 if !c.unknown.isEmpty || !c.disagreements.isEmpty { return .undecided(c.unknown + c.disagreements) }
                 let diff = zip(table(c), baseTable).filter { $0 != $1 }.map { "\($0.0) (was \($0.1.components(separatedBy: ": ").last ?? ""))" }
+                    + trapChanges(c, from: baseTraps)
                 return diff.isEmpty ? .passes : .fails(diff)
             }, holes: { m in
                 classify(m).vmm.holes.filter { !baseHoles.contains($0) }
@@ -327,11 +329,21 @@ public enum MutateCommand {
                     let classify = { @Sendable (m: Model) -> Classification in
                         cache.get(m) { Classifier.classify(m, width: fixedWidth ?? widthNames.first.flatMap { m.constants[$0] }, options: fixedOptions) }
                     }
+                    // The obligation's expectations are about theorems and holes; the trap
+                    // profile is part of the classification too, so a mutant that changes it
+                    // (a removed bounds check) is killed even when every theorem still holds.
+                    let baseModel: Model
+                    do { baseModel = try ModelLoader(constantOverrides: overrides).load(path: options.modelPath) } catch {
+                        throw MutateError(message: error.description, code: .invalidInput)
+                    }
+                    let baseTraps = trapProfiles(classify(baseModel))
                     judges.append(Judge(name: name, overrides: overrides, judge: { m in
                         let c = classify(m)
                         let r = runner.judge(o, c, modelReport: options.modelPath)
                         switch r.outcome {
-                        case .passed: return .passes
+                        case .passed:
+                            let changes = trapChanges(c, from: baseTraps)
+                            return changes.isEmpty ? .passes : .fails(changes.map { "trap profile: " + $0 })
                         case .failed: return .fails([r.message])
                         default: return .undecided([r.message])
                         }
@@ -356,6 +368,16 @@ public enum MutateCommand {
                              v.userSensitive ? "user-sensitive" : "", v.vmmHole ? "VMM hole" : ""]
                 .filter { !$0.isEmpty }.joined(separator: ", ")
         }
+    }
+
+    /// Each instruction's trap profile, by name.
+    static func trapProfiles(_ c: Classification) -> [String: TrapProfile] {
+        Dictionary(c.instructions.map { ($0.name, $0.traps) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// How a mutant's trap profiles differ from the model's: "LOAD no longer raises memory in user mode".
+    static func trapChanges(_ c: Classification, from base: [String: TrapProfile]) -> [String] {
+        c.instructions.flatMap { v in v.traps.changes(from: base[v.name] ?? TrapProfile.empty, instruction: v.name) }
     }
 
     // MARK: rendering

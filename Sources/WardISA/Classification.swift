@@ -35,6 +35,8 @@ public struct InstructionVerdict: Sendable {
     public var behaviorKinds: [String]
     /// Sensitive even when every state is restricted to user mode.
     public var userSensitive: Bool
+    /// Which traps it raises, per form and mode (TrapProfile.swift): part of the classification.
+    public var traps: TrapProfile
     public var innocuous: Bool { !controlSensitive && !behaviorSensitive }
     public var sensitive: Bool { controlSensitive || behaviorSensitive }
     /// Breaks Theorem 1 (sensitive, not privileged) / Theorem 3 (user-sensitive, not privileged).

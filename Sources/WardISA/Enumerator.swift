@@ -57,6 +57,8 @@ struct Enumerator {
         // Pass 1: outcome table (0 = invalid state, not enabled, or trapped; else 1 + visible result key).
         var table = [UInt64](repeating: 0, count: combos * labels.count)
         var sawDeprivileged = false
+        var traps = TrapProfileBuilder(model: model, action: i)
+        let labelForms = labels.map { traps.form($0.params) }
         let visibleWidths = visibleSlots.map { leafType(model.fields[Int(layout.slotField[$0])].type).bitWidth }
         for index in 0..<combos {
             let s = state(index)
@@ -66,8 +68,17 @@ struct Enumerator {
             let configured = machine.deprivilege(s)
             let inD = slots.allSatisfy { configured[$0] == s[$0] }
             if inD { sawDeprivileged = true }
+            let modeCell = traps.modeIndex[s[modeSlot]]
             for (li, label) in labels.enumerated() {
-                guard case .next(let t) = machine.step(s, label) else { continue }
+                let outcome = machine.step(s, label)
+                let cell = modeCell.map { labelForms[li] * traps.modeValues.count + $0 }
+                guard case .next(let t) = outcome else {
+                    if case .trapped(let k) = outcome, let c = cell {
+                        traps.raises(c, kind: k) { witness.single("raises \(model.trapKinds[k])", s, label, s) }
+                    }
+                    continue
+                }
+                if let c = cell { traps.runs[c] = true }
                 let key = Self.key(visibleSlots.map { t[$0] }, widths: visibleWidths)
                 table[index * labels.count + li] = key
                 if inD, raw.runsDeprivileged == nil {
@@ -87,6 +98,7 @@ struct Enumerator {
             }
         }
         raw.deprivilegedEmpty = !sawDeprivileged
+        raw.traps = traps.profile
         raw.statesEnumerated = combos
 
         // Pass 2: regroup. Two states that differ only in `inner` slots give different results?

@@ -59,6 +59,8 @@ struct RawVerdict {
     var behavior: Witness?
     var behaviorUser: Witness?
     var kinds: [String: Witness] = [:]
+    /// Nil when the engine could not compute it (then `unknown` says why).
+    var traps: TrapProfile?
     var unknown: [String] = []
     /// States the enumerator ran the instruction from (every operand each); 0 for Z3.
     var statesEnumerated = 0
@@ -75,6 +77,6 @@ struct RawVerdict {
         return InstructionVerdict(name: name, location: model.actions[index].location, privileged: privileged,
                                   controlSensitive: control != nil, behaviorSensitive: behavior != nil,
                                   behaviorKinds: kinds.keys.sorted(), userSensitive: controlUser != nil || behaviorUser != nil,
-                                  witnesses: witnesses)
+                                  traps: traps ?? .empty, witnesses: witnesses)
     }
 }

@@ -80,6 +80,7 @@ final class SymbolicClassifier {
         raw.runsSupervisor = try record(try ask([paramsOK, valid1, try modeIs(s1, view.mode.supervisor), runs1]), "runs in supervisor mode") {
             try witness.single("runs without trapping in supervisor mode", $0, s1, e1)
         }
+        raw.traps = try trapProfile(i, params: params, paramsOK: paramsOK, effect: e1, witness: witness, unknown: &raw.unknown)
         let changesOwned = try z3.or(try view.owned.map { try z3.not(try z3.eq(e1.post[$0], s1[$0])) })
         raw.control = try record(try ask([paramsOK, valid1, runs1, changesOwned]), "control sensitivity") {
             try witness.single("changes protected state or the mode without trapping", $0, s1, e1)

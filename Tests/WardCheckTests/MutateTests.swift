@@ -91,8 +91,8 @@ final class MutateTests: XCTestCase {
     }
 
     /// Removing the trap that makes a sensitive instruction privileged opens a Theorem 1 hole,
-    /// and the classifier reports it; a bounds trap on an innocuous instruction changes nothing
-    /// the classifier observes (an equivalent mutant for this check).
+    /// and the classifier reports it; removing a bounds trap on an innocuous instruction changes
+    /// no class, but it changes the instruction's trap profile, which is part of the classification.
     static let isa = """
     isa tiny {
       width W = 2
@@ -113,9 +113,34 @@ final class MutateTests: XCTestCase {
         o.operators = [.removeTrap]
         let r = try MutateCommand.mutate(o)
         XCTAssertEqual(r.results.map(\.mutant.description), ["remove 'trap privilege'", "remove 'trap privilege'", "remove 'trap memory'"])
-        XCTAssertEqual(r.results.map(\.status), [.killed, .killed, .survived])
+        XCTAssertEqual(r.results.map(\.status), [.killed, .killed, .killed])
         XCTAssertEqual(r.results.map(\.newHoles), [["SETL"], ["GETL"], []])
         XCTAssertEqual(r.checkedBy, ["classification (enumerate, width 2)"])
+        XCTAssertEqual(r.results[2].evidence, ["classification (enumerate, width 2): LOAD no longer raises memory in user mode",
+                                               "classification (enumerate, width 2): LOAD no longer raises memory in supervisor mode"])
+    }
+
+    /// A classify obligation whose expectations (Theorem 1 holds) a removed bounds trap keeps:
+    /// the changed trap profile kills it all the same.
+    func testClassifyObligationKillsAChangedTrapProfile() throws {
+        let path = try write("Models/tiny.ward", Self.isa)
+        _ = try write("Proofs/tiny.proof", """
+        obligation tiny_vmm {
+          model "../Models/tiny.ward"
+          analysis classify
+          engine both
+          width 2
+          expect vmm holds
+        }
+        """)
+        var o = MutateOptions(modelPath: path)
+        o.obligations = [dir.appendingPathComponent("Proofs").path]
+        o.operators = [.removeTrap]
+        let r = try MutateCommand.mutate(o)
+        XCTAssertEqual(r.results.map(\.status), [.killed, .killed, .killed])
+        XCTAssertEqual(r.results[2].evidence.first.map { $0.hasSuffix(": trap profile: LOAD no longer raises memory in user mode") }, true,
+                       "\(r.results[2].evidence)")
+        XCTAssertEqual(r.results[0].evidence.first?.contains("trap profile"), false, "killed by the expectation first: \(r.results[0].evidence)")
     }
 
     /// The lock model judged by the obligations in `proof` (written as Proofs/lock.proof).

@@ -55,6 +55,60 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(full.hybrid.holes, reduced.hybrid.holes)
     }
 
+    /// One instruction per shape of trap profile: a trap in one form only, one in one mode only,
+    /// one always taken (SVC), a bounds check (LOAD), none (NOP).
+    static let forms = """
+    isa forms {
+      width W = 2
+      enum S { CS, SS, DS }
+      mode M : { supervisor, user }
+      protected B : bits<W>
+      visible A : bits<W>
+      deprivileged { M = user }
+      instruction POP(s: S, v: bits<W>) { require s != CS; if s == SS { if v > B { trap gp } } else { if M == user { trap gp } }; A = v }
+      instruction SVC() { trap svc }
+      instruction LOAD(a: bits<W>) { if a > B { trap memory }; A = a }
+      instruction NOP() { A = A }
+    }
+    """
+
+    func testTrapProfilesAreTheSameByBothEngines() throws {
+        let both = try classify(Self.forms, .both)
+        XCTAssertEqual(both.disagreements, [])
+        XCTAssertEqual(both.unknown, [])
+        let expected = [
+            "POP": "gp in supervisor [s = SS]; user [s = SS; s = DS]; always traps in user [s = DS]",
+            "SVC": "svc in supervisor, user; always traps in supervisor, user",
+            "LOAD": "memory in supervisor, user",
+            "NOP": "never traps",
+        ]
+        for engine in [ClassifierOptions.Engine.enumerate, .smt] {
+            let c = try classify(Self.forms, engine)
+            XCTAssertEqual(Dictionary(uniqueKeysWithValues: c.instructions.map { ($0.name, $0.traps.summary) }), expected, "\(engine)")
+            // Every entry has a witness per kind, and the witness does raise that kind.
+            for v in c.instructions {
+                for e in v.traps.entries {
+                    XCTAssertEqual(e.witnesses.count, e.kinds.count)
+                    for (k, w) in zip(e.kinds, e.witnesses) { XCTAssertEqual(w.results, [["traps (\(k))"]], "\(engine) \(v.name)") }
+                }
+            }
+        }
+        let pop = try XCTUnwrap(both.instructions.first { $0.name == "POP" })
+        XCTAssertEqual(pop.traps.entries.map { $0.place("POP") },
+                       ["POP (s = SS) in supervisor mode", "POP (s = SS) in user mode", "POP (s = DS) in user mode"])
+    }
+
+    func testTrapProfileChangesAreDescribed() throws {
+        let base = try classify(Self.forms, .enumerate)
+        let mutant = try classify(Self.forms.replacingOccurrences(of: "if M == user { trap gp }", with: "")
+            .replacingOccurrences(of: "trap svc", with: "A = 0"), .enumerate)
+        let changes = zip(mutant.instructions, base.instructions).flatMap { $0.traps.changes(from: $1.traps, instruction: $0.name) }
+        XCTAssertEqual(changes, ["POP (s = DS) no longer raises gp in user mode", "POP (s = DS) no longer always traps in user mode",
+                                 "SVC no longer raises svc in user mode", "SVC no longer always traps in user mode",
+                                 "SVC no longer raises svc in supervisor mode", "SVC no longer always traps in supervisor mode"])
+        XCTAssertEqual(mutant.instructions.map(\.privileged), base.instructions.map(\.privileged), "the table alone cannot tell them apart")
+    }
+
     func testPolicyModelIsRejected() {
         let path = packageRoot.appendingPathComponent("Models/policy/two-guests.ward").path
         XCTAssertThrowsError(try Classifier.classify(path: path, options: ClassifierOptions()))
