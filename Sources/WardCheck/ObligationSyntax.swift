@@ -217,16 +217,19 @@ public struct ObligationParser {
         return (v, loc)
     }
 
-    /// `{ A, B, }`
-    private mutating func names(_ what: String, into o: inout Obligation) throws(DiagnosticError) -> [String] {
+    /// `{ A, B, }`. With `arguments` (`expect live`), an entry may fix some of its action's
+    /// arguments, `B(p = V, ...)`, and is kept as its canonical text (`LiveTarget.description`);
+    /// the runner resolves it against the model.
+    private mutating func names(_ what: String, arguments: Bool = false, into o: inout Obligation) throws(DiagnosticError) -> [String] {
         try expectSymbol("{", "to open the set of \(what)")
         var out: [String] = []
         while !isSymbol("}") {
             let n = try name("a \(what.hasSuffix("s") ? String(what.dropLast()) : what) name or '}'")
-            if out.contains(n.name) {
-                o.diagnostics.append(diagnostic("'\(n.name)' is listed twice", at: n.location))
+            let entry = arguments ? try liveTarget(n).description : n.name
+            if out.contains(entry) {
+                o.diagnostics.append(diagnostic("'\(entry)' is listed twice", at: n.location))
             } else {
-                out.append(n.name)
+                out.append(entry)
             }
             if isSymbol(",") { advance() } else { break }
         }
@@ -234,39 +237,25 @@ public struct ObligationParser {
         return out
     }
 
-    /// `{ A, B(p = V, ...), ... }`: actions for `expect live`, each optionally with some of its
-    /// arguments fixed (a subject, an enumeration case, a number or true/false). Each is kept as
-    /// its canonical text (`LiveTarget.description`); the runner resolves it against the model.
-    private mutating func liveTargets(into o: inout Obligation) throws(DiagnosticError) -> [String] {
-        try expectSymbol("{", "to open the set of actions")
-        var out: [String] = []
-        while !isSymbol("}") {
-            let n = try name("an action name or '}'")
-            var target = LiveTarget(action: n.name)
-            if isSymbol("(") {
-                advance()
-                while !isSymbol(")") {
-                    let p = try name("a parameter name or ')'")
-                    try expectSymbol("=", "after the parameter's name")
-                    switch current.kind {
-                    case .identifier(let v): target.arguments.append((p.name, v))
-                    case .integer(let v): target.arguments.append((p.name, String(v)))
-                    default: throw error("expected a value for '\(p.name)', found \(describe(current))")
-                    }
-                    advance()
-                    if isSymbol(",") { advance() } else { break }
-                }
-                try expectSymbol(")", "to close the arguments of '\(n.name)'")
+    /// The optional `(p = V, ...)` after the action name `n`: a subject, an enumeration case, a
+    /// number or true/false for each parameter fixed.
+    private mutating func liveTarget(_ n: Obligation.Name) throws(DiagnosticError) -> LiveTarget {
+        var target = LiveTarget(action: n.name)
+        guard isSymbol("(") else { return target }
+        advance()
+        while !isSymbol(")") {
+            let p = try name("a parameter name or ')'")
+            try expectSymbol("=", "after the parameter's name")
+            switch current.kind {
+            case .identifier(let v): target.arguments.append((p.name, v))
+            case .integer(let v): target.arguments.append((p.name, String(v)))
+            default: throw error("expected a value for '\(p.name)', found \(describe(current))")
             }
-            if out.contains(target.description) {
-                o.diagnostics.append(diagnostic("'\(target.description)' is listed twice", at: n.location))
-            } else {
-                out.append(target.description)
-            }
+            advance()
             if isSymbol(",") { advance() } else { break }
         }
-        try expectSymbol("}", "to close the set of actions")
-        return out
+        try expectSymbol(")", "to close the arguments of '\(n.name)'")
+        return target
     }
 
     /// Skips the rest of the line a bad item started on (braces opened there are skipped whole),
@@ -415,7 +404,7 @@ public struct ObligationParser {
                 case "holes": e = .holes(try names("instructions", into: &o))
                 case "hybrid_holes": e = .hybridHoles(try names("instructions", into: &o))
                 case "divergent": e = .divergent(try names("instructions", into: &o))
-                case "live": e = .live(try liveTargets(into: &o))
+                case "live": e = .live(try names("actions", arguments: true, into: &o))
                 case "vmm", "hybrid", "recursive":
                     let v = try name("'holds' or 'fails' after '\(word.name)'")
                     guard v.name == "holds" || v.name == "fails" else {
