@@ -238,6 +238,8 @@ struct CheckRunner: Sendable {
                     problems.append(diagnostic(o, "model '\(model.name)' has no property '\(n)'", at: loc, notes: [has]))
                 }
             }
+            if case .reachable(let goals) = e { problems += unknownGoals(goals, o, model, at: loc) }
+            if case .recoverable(let goals, _) = e { problems += unknownGoals(goals, o, model, at: loc) }
             if case .live(let actions) = e {
                 for n in actions {
                     guard let target = LiveTarget(parsing: n) else { continue }
@@ -255,16 +257,25 @@ struct CheckRunner: Sendable {
         if let t = o.timeoutSeconds { options.timeoutMilliseconds = t * 1000 }
         options.exportQueries = smtDirectory != nil
         let report = VerifyCommand.verify(model, properties: selected, options: options)
-        let liveness = o.liveActions.map { Liveness.check($0.map(\.name), in: model, depth: o.depth) }
-        var out = CheckItemResult(result: judge(o, report, modelReport: modelReport, liveness: liveness))
+        var out = CheckItemResult(result: judge(o, report, modelReport: modelReport, graph: GraphConditions.check(o, in: model)))
         if let dir = smtDirectory, let problem = writeQueries(report.queries, o, to: dir) {
             out.diagnostics = problem
         }
         return out
     }
 
-    /// `liveness`: the result of the obligation's `expect live`, when it has one.
-    func judge(_ o: Obligation, _ report: VerifyReport, modelReport: String, liveness: Liveness? = nil) -> ObligationResult {
+    /// The `reachable` predicates an `expect reachable` or `expect recoverable` names that the model lacks.
+    func unknownGoals(_ goals: [String], _ o: Obligation, _ model: Model, at loc: WardSyntax.SourceLocation) -> [Diagnostic] {
+        let declared = model.reachables.map(\.name)
+        let note = declared.isEmpty ? "it declares no 'reachable' predicate (reachable NAME: EXPR)" : "it declares: " + declared.joined(separator: ", ")
+        return goals.filter { !declared.contains($0) }.map {
+            diagnostic(o, "model '\(model.name)' has no reachable predicate '\($0)'", at: loc, notes: [note])
+        }
+    }
+
+    /// `graph`: the results of the obligation's `expect live`, `reachable` and `recoverable`.
+    func judge(_ o: Obligation, _ report: VerifyReport, modelReport: String, graph: GraphConditions = GraphConditions()) -> ObligationResult {
+        let liveness = graph.liveness
         let model = report.model
         var r = base(o, model: modelReport)
         func names(_ s: PropertyVerdict.Status) -> [String] {
@@ -340,6 +351,37 @@ struct CheckRunner: Sendable {
                 why.append("live: " + l.live.map { "\($0.action) (first effect at depth \($0.depth))" }.joined(separator: ", "))
             }
         }
+        if let c = graph.reachability {
+            if let why = c.undecided { undecided.append(why) }
+            func declaration(_ n: String) -> WardReport.SourceLocation? {
+                model.reachables.first { $0.name == n }.map { paths.report($0.location) }
+            }
+            if !c.unreached.isEmpty {
+                failed.append("never reached \(c.bound): " + c.unreached.joined(separator: ", "))
+                r.actual += ", unreached " + Obligation.set(c.unreached)
+                for n in c.unreached {
+                    r.findings.append(Finding(message: "reachable \(n) is never reached \(c.bound)", location: declaration(n) ?? r.obligationLocation,
+                                              key: "unreached:\(n)"))
+                }
+            }
+            if !c.stuck.isEmpty {
+                failed.append("not recoverable within \(Self.steps(c.within)) from \(c.checkedStates): " + c.stuck.map(\.name).joined(separator: ", "))
+                r.actual += ", unrecoverable " + Obligation.set(c.stuck.map(\.name))
+                for (n, trace) in c.stuck {
+                    let closing = "from here no state satisfying '\(n)' is reachable within \(Self.steps(c.within))"
+                    r.findings.append(Finding(message: "reachable \(n) is not recoverable: from a state \(Self.steps(trace.steps.count)) in (the trace), no state satisfying it is reachable within \(Self.steps(c.within))",
+                                              location: declaration(n) ?? r.obligationLocation,
+                                              evidence: formatter.map { $0.render(trace, closing: closing) }, key: "unrecoverable:\(n)"))
+                }
+            }
+            if !c.reached.isEmpty {
+                why.append("reached: " + c.reached.map { "\($0.name) (at depth \($0.depth))" }.joined(separator: ", "))
+            }
+            if !c.recovered.isEmpty {
+                why.append("recoverable within \(Self.steps(c.within)) from \(c.checkedStates): "
+                           + c.recovered.map { "\($0.name) (\($0.checked) states)" }.joined(separator: ", "))
+            }
+        }
         if !failed.isEmpty {
             r.outcome = .failed
             r.message = "expected \(r.expected), actual \(r.actual): " + failed.joined(separator: "; ")
@@ -354,6 +396,9 @@ struct CheckRunner: Sendable {
         }
         return r
     }
+
+    /// "1 step", "2 steps".
+    static func steps(_ k: Int) -> String { k == 1 ? "1 step" : "\(k) steps" }
 
     /// "unknown: timeout (3 queries, 0.12 s)" → "unknown: timeout": timings would make reports differ between runs.
     static func withoutStatistics(_ text: String) -> String {

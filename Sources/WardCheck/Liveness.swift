@@ -17,9 +17,17 @@ struct Liveness: Sendable {
     var complete = true
 
     static func check(_ actions: [String], in model: Model, depth: Int?) -> Liveness {
+        check(actions, in: model, graph: ExploredGraph.build(model, depth: depth), depth: depth)
+    }
+
+    /// The same on a graph already built (or the reason it could not be).
+    static func check(_ actions: [String], in model: Model, graph built: Result<ExploredGraph, GraphError>, depth: Int?) -> Liveness {
         var out = Liveness(depth: depth)
-        do {
-            let graph = try StateGraph(machine: try Machine(model), maxDepth: depth)
+        switch built {
+        case .failure(let e):
+            out.undecided = "liveness not decided: \(e.message)"
+        case .success(let explored):
+            let graph = explored.graph
             out.complete = graph.complete
             for name in actions {
                 guard let target = LiveTarget(parsing: name), case .success(let matches) = target.resolve(in: model) else { continue }
@@ -29,8 +37,6 @@ struct Liveness: Sendable {
                     out.dead.append(name)
                 }
             }
-        } catch {
-            out.undecided = "liveness not decided: \(error)"
         }
         return out
     }

@@ -191,7 +191,7 @@ public enum MutateCommand {
             case .fewerStates(let missing, let example):
                 let e = example.map { "; e.g. the model reaches it after " + steps(reference.trace(to: $0), model) } ?? ""
                 return (.survived, "only removes behaviour: reaches \(missing) fewer states\(e); no invariant can catch "
-                        + "it, 'expect live' (or an obligation on a state only the model reaches) can")
+                        + "it; 'expect live', 'expect reachable' or 'expect recoverable' can")
             case .newState(let t):
                 return (.survived, "reaches a state the model never does, after " + steps(t, mutated) + " (a missing obligation)")
             }
@@ -304,11 +304,9 @@ public enum MutateCommand {
                     verify.depth = o.depth
                     if let t = o.timeoutSeconds { verify.timeoutMilliseconds = t * 1000 }
                     let (chosen, verifyOptions) = (selected, verify)
-                    let live = o.liveActions?.map(\.name)
                     judges.append(Judge(name: name, overrides: overrides, judge: { m in
-                        let liveness = live.map { Liveness.check($0, in: m, depth: o.depth) }
                         let r = runner.judge(o, VerifyCommand.verify(m, properties: chosen, options: verifyOptions),
-                                             modelReport: options.modelPath, liveness: liveness)
+                                             modelReport: options.modelPath, graph: GraphConditions.check(o, in: m))
                         switch r.outcome {
                         case .passed: return .passes
                         case .failed: return .fails([r.message])

@@ -17,7 +17,7 @@ extension MutateCommand {
         let survivors = report.results.indices.filter { report.results[$0].status == .survived }
         let deep = depth + deeperSlack
         guard !survivors.isEmpty, let machine = try? Machine(model),
-              let deepReference = try? StateGraph(machine: machine, maxDepth: deep) else { return }
+              let deepReference = try? StateGraph(machine: machine, maxDepth: deep, keepEdges: false) else { return }
         let ids = survivors.map { report.results[$0].mutant.id }
         let verdicts = MutatePool.map(ids, jobs: jobs) { id -> (MutantResult.Status, String)? in
             guard let variant = byID[id] else { return nil }
@@ -25,13 +25,13 @@ extension MutateCommand {
             guard let m = try? Machine(mutated), let graph = try? StateGraph(machine: m, maxDepth: depth),
                   graph.states.allSatisfy({ deepReference.contains($0) }) else { return nil }
             let reached = "every state it reaches within depth \(depth) the model reaches within depth \(deep)"
-            if let deepMutant = try? StateGraph(machine: m, maxDepth: deep),
+            if let deepMutant = try? StateGraph(machine: m, maxDepth: deep, keepEdges: false),
                reference.states.allSatisfy({ deepMutant.contains($0) }) {
                 return (.equivalent, reached + ", and every state the model reaches within depth \(depth) it reaches within depth \(deep): "
                         + "the same states by other paths, which no invariant can see")
             }
             return (.survived, "only removes or delays behaviour: " + reached + ", but not the other way round; "
-                    + "no invariant can catch it, 'expect live' (or an obligation on a state only the model reaches) can")
+                    + "no invariant can catch it; 'expect live', 'expect reachable' or 'expect recoverable' can")
         }
         for (i, v) in zip(survivors, verdicts) {
             guard let (status, why) = v else { continue }

@@ -16,7 +16,9 @@ import WardSyntax
 ///                  | 'set' NAME '=' INT               // constant override, repeatable
 ///                  | 'expect' expectation
 ///     expectation := 'holds' | 'bounded' | 'violated' names           // verify: exactly one,
-///                  | 'live' targets                   //   and at most one: each action has an effect
+///                  | 'live' targets                   //   and at most one each: each action has an effect,
+///                  | 'reachable' names                //   each predicate is reached,
+///                  | 'recoverable' names 'within' INT //   and is reachable again from every state
 ///                  | 'vmm' ('holds'|'fails') | 'holes' names          // classify: at least one,
 ///                  | 'hybrid' ('holds'|'fails') | 'hybrid_holes' names  //   each at most once
 ///                  | 'recursive' ('holds'|'fails')    // Theorem 2: the nested-VMM check
@@ -36,6 +38,21 @@ public struct Obligation: Sendable {
         /// Each named action changes the state in some reachable state (within the depth bound):
         /// no mutant or slip has made it dead. Checked on the emulator's state graph.
         case live([String])
+        /// Each named `reachable` predicate of the model holds in some state within the depth
+        /// bound: a cover, so that an invariant about that state cannot hold vacuously.
+        case reachable([String])
+        /// From every state within `depth - within` steps, a state satisfying each named
+        /// predicate is reachable in at most `within` steps: nothing gets stuck (a page pinned
+        /// for good, a resource never returned). Checked on the same state graph as `live`.
+        case recoverable([String], within: Int)
+
+        /// live, reachable and recoverable: conditions on the state graph, beside the verdict.
+        public var isGraphCondition: Bool {
+            switch self {
+            case .live, .reachable, .recoverable: true
+            default: false
+            }
+        }
 
         /// The keyword after `expect`.
         public var keyword: String {
@@ -50,12 +67,14 @@ public struct Obligation: Sendable {
             case .recursive: "recursive"
             case .divergent: "divergent"
             case .live: "live"
+            case .reachable: "reachable"
+            case .recoverable: "recoverable"
             }
         }
 
         public var analysis: Analysis {
             switch self {
-            case .holds, .bounded, .violated, .live: .verify
+            case .holds, .bounded, .violated, .live, .reachable, .recoverable: .verify
             case .vmm, .holes, .hybrid, .hybridHoles, .recursive, .divergent: .classify
             }
         }
@@ -64,8 +83,10 @@ public struct Obligation: Sendable {
         public var text: String {
             switch self {
             case .holds, .bounded: keyword
-            case .violated(let names), .holes(let names), .hybridHoles(let names), .divergent(let names), .live(let names):
+            case .violated(let names), .holes(let names), .hybridHoles(let names), .divergent(let names), .live(let names),
+                 .reachable(let names):
                 "\(keyword) \(Obligation.set(names))"
+            case .recoverable(let names, let k): "\(keyword) \(Obligation.set(names)) within \(k)"
             case .vmm(let holds), .hybrid(let holds), .recursive(let holds): "\(keyword) \(holds ? "holds" : "fails")"
             }
         }
@@ -120,7 +141,19 @@ public struct Obligation: Sendable {
 
     /// A verify obligation's verdict expectation (holds, bounded or violated), without `live`.
     public var verdictExpectation: Expectation? {
-        expectations.first { if case .live = $0 { false } else { true } }
+        expectations.first { !$0.isGraphCondition }
+    }
+
+    /// `expect reachable { ... }`'s predicates, when the obligation has one.
+    public var reachableGoals: [String]? {
+        for e in expectations { if case .reachable(let names) = e { return names } }
+        return nil
+    }
+
+    /// `expect recoverable { ... } within K`, when the obligation has one.
+    public var recoverableGoals: (names: [String], within: Int)? {
+        for e in expectations { if case .recoverable(let names, let k) = e { return (names, k) } }
+        return nil
     }
 
     /// `expect live { ... }`'s actions, when the obligation has one.
@@ -224,7 +257,8 @@ public struct ObligationParser {
         try expectSymbol("{", "to open the set of \(what)")
         var out: [String] = []
         while !isSymbol("}") {
-            let n = try name("a \(what.hasSuffix("s") ? String(what.dropLast()) : what) name or '}'")
+            let singular = what.hasSuffix("s") ? String(what.dropLast()) : what
+            let n = try name("\("aeiou".contains(singular.first ?? "x") ? "an" : "a") \(singular) name or '}'")
             let entry = arguments ? try liveTarget(n).description : n.name
             if out.contains(entry) {
                 o.diagnostics.append(diagnostic("'\(entry)' is listed twice", at: n.location))
@@ -395,7 +429,7 @@ public struct ObligationParser {
                     o.overrides.append((c.name, v))
                 }
             case "expect":
-                let word = try name("an expectation after 'expect' (holds, bounded, violated, live, vmm, holes, hybrid, hybrid_holes, recursive, divergent)")
+                let word = try name("an expectation after 'expect' (holds, bounded, violated, live, reachable, recoverable, vmm, holes, hybrid, hybrid_holes, recursive, divergent)")
                 let e: Obligation.Expectation
                 switch word.name {
                 case "holds": e = .holds
@@ -405,6 +439,22 @@ public struct ObligationParser {
                 case "hybrid_holes": e = .hybridHoles(try names("instructions", into: &o))
                 case "divergent": e = .divergent(try names("instructions", into: &o))
                 case "live": e = .live(try names("actions", arguments: true, into: &o))
+                case "reachable": e = .reachable(try names("predicates", into: &o))
+                case "recoverable":
+                    let goals = try names("predicates", into: &o)
+                    let w = try name("'within' and a number of steps after the predicates")
+                    guard w.name == "within" else {
+                        o.diagnostics.append(diagnostic("expected 'within' after 'expect recoverable { ... }', found '\(w.name)'", at: w.location,
+                                                        notes: ["for example: expect recoverable { nothing_pinned } within 2"]))
+                        skipLine(of: keyLoc)
+                        continue
+                    }
+                    let (k, kLoc) = try integer(after: "within")
+                    guard k >= 1, k <= 64 else {
+                        o.diagnostics.append(diagnostic("'within' must be between 1 and 64 steps, not \(k)", at: kLoc))
+                        continue
+                    }
+                    e = .recoverable(goals, within: Int(k))
                 case "vmm", "hybrid", "recursive":
                     let v = try name("'holds' or 'fails' after '\(word.name)'")
                     guard v.name == "holds" || v.name == "fails" else {
@@ -415,7 +465,7 @@ public struct ObligationParser {
                     e = word.name == "vmm" ? .vmm(holds: holds) : word.name == "hybrid" ? .hybrid(holds: holds) : .recursive(holds: holds)
                 default:
                     o.diagnostics.append(diagnostic("unknown expectation '\(word.name)'", at: word.location, notes: [
-                        "verify obligations expect: holds, bounded, violated { P, ... }; and optionally live { A, ... }",
+                        "verify obligations expect: holds, bounded, violated { P, ... }; and optionally live { A, ... }, reachable { R, ... }, recoverable { R, ... } within K",
                         "classify obligations expect: vmm holds|fails, holes { I, ... }, hybrid holds|fails, hybrid_holes { I, ... }, recursive holds|fails, divergent { I, ... }",
                     ]))
                     skipLine(of: keyLoc)
@@ -449,8 +499,8 @@ public struct ObligationParser {
         }
         if o.expectations.isEmpty, !o.diagnostics.contains(where: { $0.message.hasPrefix("unknown expectation") }) {
             o.diagnostics.append(diagnostic("obligation '\(o.name)' has no 'expect'", at: o.location))
-        } else if o.analysis == .verify, o.verdictExpectation == nil, o.expectations.contains(where: { $0.keyword == "live" }) {
-            o.diagnostics.append(diagnostic("obligation '\(o.name)' expects only 'live': add 'expect holds', 'expect bounded' or 'expect violated { P, ... }'",
+        } else if o.analysis == .verify, o.verdictExpectation == nil, let only = o.expectations.first(where: \.isGraphCondition) {
+            o.diagnostics.append(diagnostic("obligation '\(o.name)' expects only '\(only.keyword)': add 'expect holds', 'expect bounded' or 'expect violated { P, ... }'",
                                             at: o.location))
         }
         guard let analysis = o.analysis else {
@@ -486,13 +536,22 @@ public struct ObligationParser {
                 ]))
                 continue
             }
-            if case .live(let names) = e {
+            if e.isGraphCondition {
+                let names: [String]
+                switch e {
+                case .live(let n), .reachable(let n), .recoverable(let n, _): names = n
+                default: names = []
+                }
                 if names.isEmpty {
-                    o.diagnostics.append(diagnostic("'expect live {}' names no action", at: loc))
-                } else if let first = seen["live"] {
-                    o.diagnostics.append(diagnostic("duplicate 'expect live'", at: loc, notes: ["first given at \(first)"]))
+                    o.diagnostics.append(diagnostic("'expect \(e.keyword) {}' names no \(e.keyword == "live" ? "action" : "predicate")", at: loc))
+                } else if let first = seen[e.keyword] {
+                    o.diagnostics.append(diagnostic("duplicate 'expect \(e.keyword)'", at: loc, notes: ["first given at \(first)"]))
                 } else {
-                    seen["live"] = loc
+                    seen[e.keyword] = loc
+                }
+                if case .recoverable(_, let k) = e, let d = o.depth, k > d {
+                    o.diagnostics.append(diagnostic("'within \(k)' exceeds the obligation's depth \(d): recovery is searched inside the explored depth",
+                                                    at: loc, notes: ["states within depth \(d) - K are checked, each for a way back within K steps"]))
                 }
                 continue
             }

@@ -27,6 +27,8 @@ public final class Machine: @unchecked Sendable {
     /// Each action's top-level statements compiled one by one, for emulation that can be interrupted.
     let actionStatements: [[Executor]]
     let properties: [Evaluator]
+    /// The model's `reachable` predicates, in declaration order.
+    let goals: [Evaluator]
     let initBody: Executor
     let deprivileged: Executor
     let frame: Frame
@@ -37,7 +39,7 @@ public final class Machine: @unchecked Sendable {
     public static let maxQuantifierDomain: UInt64 = 1 << 20
 
     public init(_ model: Model) throws {
-        for p in model.checkedProperties { try Self.checkQuantifiers(p.expr, in: p.name) }
+        for p in model.checkedProperties + model.reachables { try Self.checkQuantifiers(p.expr, in: p.name) }
         for a in model.actions { try Self.checkQuantifiers(a.body, in: a.name) }
         try Self.checkQuantifiers(model.initBody, in: "init")
         try Self.checkQuantifiers(model.deprivileged, in: "deprivileged")
@@ -48,10 +50,11 @@ public final class Machine: @unchecked Sendable {
         actions = model.actions.map { compiler.compile($0.body) }
         actionStatements = model.actions.map { $0.body.map { compiler.compile([$0]) } }
         properties = model.checkedProperties.map { compiler.compile($0.expr) }
+        goals = model.reachables.map { compiler.compile($0.expr) }
         initBody = compiler.compile(model.initBody)
         deprivileged = compiler.compile(model.deprivileged)
         localCount = ([model.initLocalCount, model.deprivilegedLocalCount] + model.actions.map(\.localCount)
-                      + model.checkedProperties.map(\.localCount)).max() ?? 1
+                      + (model.checkedProperties + model.reachables).map(\.localCount)).max() ?? 1
         frame = Frame(state: [], params: [], locals: localCount)
     }
 
@@ -119,6 +122,12 @@ public final class Machine: @unchecked Sendable {
     public func holds(_ index: Int, in state: [UInt64]) -> Bool {
         frame.state = state
         return properties[index](frame) != 0
+    }
+
+    /// Evaluates the model's `reachable` predicate `index` on a state.
+    public func reaches(_ index: Int, in state: [UInt64]) -> Bool {
+        frame.state = state
+        return goals[index](frame) != 0
     }
 
     /// Applies the model's `deprivileged` assignments (the VMM's configuration) to a state.

@@ -29,7 +29,9 @@ public struct StateGraph: Sendable {
     public let maxDepth: Int?
 
     /// Explores up to `maxDepth` steps; throws when the state space has more than `maxStates` states.
-    public init(machine: Machine, maxDepth: Int? = nil, maxStates: Int = 1 << 21) throws(ConcreteLimitError) {
+    /// Without `keepEdges` only the states are kept (for `contains`): a deep graph's transitions
+    /// outnumber its states by the number of labels, and cost most of its memory.
+    public init(machine: Machine, maxDepth: Int? = nil, maxStates: Int = 1 << 21, keepEdges: Bool = true) throws(ConcreteLimitError) {
         labels = try machine.labels()
         initial = try machine.initialStates()
         self.maxDepth = maxDepth
@@ -50,7 +52,7 @@ public struct StateGraph: Sendable {
                     }
                     to = add(t, depth: d + 1, parent: (Int32(next), Int32(l)))
                 }
-                edges.append(Edge(from: Int32(next), to: to, label: Int32(l)))
+                if keepEdges { edges.append(Edge(from: Int32(next), to: to, label: Int32(l))) }
             }
             next += 1
         }

@@ -77,7 +77,8 @@ public struct ValueFormatter: Sendable {
         return out
     }
 
-    public func render(_ t: Trace) -> String {
+    /// The trace, closed by the property it violates, or by `closing` when given.
+    public func render(_ t: Trace, closing: String? = nil) -> String {
         var lines = ["initial state:"]
         lines += describe(t.initial).map { "    " + $0 }
         var previous = t.initial
@@ -86,7 +87,8 @@ public struct ValueFormatter: Sendable {
             lines += changes(from: previous, to: step.state).map { "       " + $0 }
             previous = step.state
         }
-        lines.append("  violates '\(model.checkedProperties[t.property].name)' (\(model.checkedProperties[t.property].location))")
+        lines.append(closing.map { "  " + $0 }
+                     ?? "  violates '\(model.checkedProperties[t.property].name)' (\(model.checkedProperties[t.property].location))")
         return lines.joined(separator: "\n")
     }
 }

@@ -124,7 +124,7 @@ struct Elaborator {
         var actions: [Action] = []
         var initBody: [Stmt] = [], initLocals = 0
         var deprivileged: [Stmt] = [], deprivilegedLocals = 0
-        var invariants: [Property] = [], properties: [Property] = []
+        var invariants: [Property] = [], properties: [Property] = [], reachables: [Property] = []
         for d in decls {
             switch d {
             case .action(let k, let n, let params, let guardExpr, let body, let loc):
@@ -160,7 +160,11 @@ struct Elaborator {
                 nextLocal = 0
                 let ir = try expr(e, expected: .bool, scope: Scope(allowFields: true))
                 let p = Property(name: n, kind: k, expr: ir, localCount: nextLocal, location: loc)
-                if k == .invariant { invariants.append(p) } else { properties.append(p) }
+                switch k {
+                case .invariant: invariants.append(p)
+                case .property: properties.append(p)
+                case .reachable: reachables.append(p)
+                }
             default: break
             }
         }
@@ -168,6 +172,7 @@ struct Elaborator {
                           initBody: initBody, initLocalCount: initLocals, invariants: invariants, properties: properties,
                           deprivileged: deprivileged, deprivilegedLocalCount: deprivilegedLocals, mode: mode,
                           trapKinds: trapKinds, constants: constants, sourceFiles: [file])
+        model.reachables = reachables
         for d in decls { if case .constant(let n, _, true, _) = d { model.widthNames.append(n) } }
         if policy.active { model.policy = try resolvePolicy(model, location: location) }
         if kind == .isa { try checkISA(&model, decls: decls, location: location) }

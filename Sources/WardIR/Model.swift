@@ -53,6 +53,9 @@ public struct Model: Sendable {
     public var initLocalCount: Int
     public var invariants: [Property]   // state invariants: checked, and assumed as the valid states
     public var properties: [Property]   // checked only
+    /// `reachable` predicates: states the model must be able to reach (obligations' `expect
+    /// reachable` and `expect recoverable`); not assumed, not checked as invariants.
+    public var reachables: [Property] = []
     public var deprivileged: [Stmt]     // what a VMM sets while a guest runs
     public var deprivilegedLocalCount: Int
     public var mode: ModeSpec?

@@ -84,7 +84,9 @@ public struct Parameter: Sendable {
 /// `interrupt` declares an interrupt line: taken only between instructions, when its guard holds.
 public enum ActionKind: String, Sendable { case action, instruction, command, hypercall, interrupt }
 
-public enum PropertyKind: String, Sendable { case invariant, property }
+/// `invariant` and `property` must hold in every reachable state; `reachable` names a state the
+/// model must be able to reach (a cover: without one, an invariant about it may hold vacuously).
+public enum PropertyKind: String, Sendable { case invariant, property, reachable }
 
 public enum Declaration: Sendable {
     case constant(name: String, value: ExprSyntax, isWidth: Bool, location: SourceLocation)

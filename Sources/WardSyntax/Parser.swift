@@ -1,6 +1,6 @@
 /// Recursive-descent parser for Ward model files. Grammar summary (README, "The language"):
 ///   file   := import* ('model'|'isa'|'policy'|'platform') NAME '{' member* '}'
-///   member := 'override'? (const | width | enum | type | field | init | action | fn | invariant | property | deprivileged)
+///   member := 'override'? (const | width | enum | type | field | init | action | fn | invariant | property | reachable | deprivileged)
 /// Semicolons between statements and members are optional.
 public struct Parser {
     private let file: SourceFile
@@ -207,7 +207,7 @@ public struct Parser {
             let result = try parseType()
             try expect("=", "before the function's body")
             return .function(name: name, params: params, result: result, body: try parseExpr(), location: loc)
-        case "invariant", "property":
+        case "invariant", "property", "reachable":
             advance()
             let name = try identifier("a property name")
             try expect(":", "after the property's name")
@@ -216,7 +216,7 @@ public struct Parser {
             return .policy(try parsePolicyDeclaration(word))
         default:
             throw error("unknown declaration '\(word)'", notes: [
-                "a model holds: const, width, enum, type, var, mode, protected, visible, init, deprivileged, action, instruction, command, hypercall, interrupt, fn, invariant, property",
+                "a model holds: const, width, enum, type, var, mode, protected, visible, init, deprivileged, action, instruction, command, hypercall, interrupt, fn, invariant, property, reachable",
                 "a policy also holds: subjects, objects, rights, capability, matrix, domain, service, isolation, safety, confinement, authority",
             ])
         }

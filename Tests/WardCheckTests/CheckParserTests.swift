@@ -237,6 +237,51 @@ final class CheckParserTests: XCTestCase {
         ])
     }
 
+    func testReachableAndRecoverableExpectations() {
+        let file = ObligationParser.parse(path: "p.proof", text: """
+        obligation o {
+          model "m.ward"; analysis verify; depth 3
+          expect bounded
+          expect reachable { b, a }
+          expect recoverable { c } within 2
+        }
+        """)
+        XCTAssertEqual(file.allDiagnostics.map(\.message), [])
+        let o = try! XCTUnwrap(file.obligations.first)
+        XCTAssertEqual(o.verdictExpectation, .bounded)
+        XCTAssertEqual(o.reachableGoals, ["b", "a"])
+        XCTAssertEqual(o.recoverableGoals?.names, ["c"])
+        XCTAssertEqual(o.recoverableGoals?.within, 2)
+        XCTAssertEqual(o.expectedText, "bounded, reachable {a, b}, recoverable {c} within 2")
+        XCTAssertEqual(diagnostics("""
+        obligation o {
+          model "m.ward"; analysis verify
+          expect reachable { a }
+        }
+        obligation p {
+          model "m.ward"; analysis verify; depth 2
+          expect bounded
+          expect reachable { a }
+          expect reachable { b }
+          expect recoverable {} within 1
+          expect recoverable { a } within 3
+        }
+        obligation q {
+          model "m.ward"; analysis verify
+          expect holds
+          expect recoverable { a } after 2
+          expect recoverable { a } within 0
+        }
+        """), [
+            "1:1: obligation 'o' expects only 'reachable': add 'expect holds', 'expect bounded' or 'expect violated { P, ... }'",
+            "9:10: duplicate 'expect reachable'",
+            "10:10: 'expect recoverable {}' names no predicate",
+            "11:10: 'within 3' exceeds the obligation's depth 2: recovery is searched inside the explored depth",
+            "16:28: expected 'within' after 'expect recoverable { ... }', found 'after'",
+            "17:35: 'within' must be between 1 and 64 steps, not 0",
+        ])
+    }
+
     /// Syntax errors stop the file: one diagnostic, at the offending token.
     func testSyntaxErrors() {
         let cases: [(String, String)] = [

@@ -173,6 +173,66 @@ final class CheckRunTests: XCTestCase {
                   byName["gate_no_such_value"]?.message ?? "")
     }
 
+    /// A cover that is never reached, and a state with no way back, fail the obligation with a
+    /// finding at the predicate (and a trace to the stuck state); a predicate the model does not
+    /// declare is an invalid obligation.
+    func testReachableAndRecoverable() throws {
+        let repo = try CheckRepo()
+        try repo.write("Models/lock.ward", """
+        model lock {
+          var held : bits<2> = 0
+          var jammed : bool = false
+          action take(n: bits<2>) { require held == 0 && n != 0; held = n }
+          action give() { require !jammed; held = 0 }
+          action jam() { require held == 3; jammed = true }
+          var clock : bits<4> = 0            // keeps the state space larger than the depth bound
+          action tick() { clock = clock + 1 }
+          invariant fine: true
+          reachable free: held == 0
+          reachable taken: held != 0
+          reachable twice: held == 2 && jammed
+        }
+
+        """)
+        try repo.write("Proofs/lock.proof", """
+        obligation lock_covers {
+          model "../Models/lock.ward"
+          analysis verify
+          engine explore
+          depth 3
+          expect bounded
+          expect reachable { taken, twice }
+          expect recoverable { free } within 1
+        }
+        obligation lock_unknown_predicate {
+          model "../Models/lock.ward"
+          analysis verify
+          engine explore
+          expect holds
+          expect reachable { fine }
+        }
+
+        """)
+        var o = repo.options(["Proofs/lock.proof"])
+        o.format = .json
+        let report = try decode(repo.run(o).stdout)
+        let byName = Dictionary(uniqueKeysWithValues: report.obligations.map { ($0.name, $0) })
+        let covers = try XCTUnwrap(byName["lock_covers"])
+        XCTAssertEqual(covers.outcome, .failed)
+        XCTAssertEqual(covers.actual, "bounded, unreached {twice}, unrecoverable {free}")
+        XCTAssert(covers.message.contains("never reached within depth 3: twice"), covers.message)
+        XCTAssert(covers.message.contains("not recoverable within 1 step from every state within depth 2: free"), covers.message)
+        XCTAssertEqual(covers.findings.first { $0.key == "unreached:twice" }?.location?.line, 12)
+        let stuck = try XCTUnwrap(covers.findings.first { $0.key == "unrecoverable:free" })
+        XCTAssertEqual(stuck.location?.line, 10)
+        // The shortest stuck state: held = 3 and jammed, so give is refused.
+        XCTAssert(stuck.evidence?.contains("1. take(n=3)") == true && stuck.evidence?.contains("2. jam") == true, stuck.evidence ?? "")
+        XCTAssert(stuck.message.contains("from a state 2 steps in"), stuck.message)
+        XCTAssertEqual(byName["lock_unknown_predicate"]?.outcome, .error)
+        XCTAssert(byName["lock_unknown_predicate"]?.message.contains("model 'lock' has no reachable predicate 'fine'") == true,
+                  byName["lock_unknown_predicate"]?.message ?? "")
+    }
+
     func testExitCodesForFailedUnknownAndInvalid() throws {
         let repo = try CheckRepo()
         try repo.writePassingProofs()
