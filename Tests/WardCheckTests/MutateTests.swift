@@ -1,5 +1,6 @@
 import Foundation
 @testable import WardCheck
+import WardConcrete
 import WardIR
 import XCTest
 
@@ -233,6 +234,27 @@ final class MutateTests: XCTestCase {
         // Without inc's increment, 3 and above are never reached: a survivor, not equivalent.
         let inc = try XCTUnwrap(r.results.first { $0.mutant.actionName == "inc" })
         XCTAssertEqual(inc.status, .survived, "\(inc.evidence)")
+    }
+
+    /// The deeper comparison runs at the largest depth whose graphs two steps further are
+    /// predicted to fit: levels the reference graph has are counted, deeper ones extrapolated.
+    func testDeeperComparisonLowersItsDepthWhenTheGraphsWouldNotFit() throws {
+        let path = try write("Models/tree.ward", """
+        model tree {
+          var path : bits<16> = 1
+          action left() { path = path * 2 }
+          action right() { path = path * 2 + 1 }
+          invariant fine: true
+        }
+        """)
+        let model = try ModelLoader().load(path: path)
+        let graph = try StateGraph(machine: try Machine(model), maxDepth: 3)
+        XCTAssertEqual(graph.states.count, 15)   // levels 1, 2, 4, 8
+        // Depth 3 + 2 needs 15 + 16 + 32 = 63 states; depth 2 + 2, 15 + 16 = 31; depth 1 + 2, 15.
+        XCTAssertEqual(MutateCommand.comparableDepth(graph, depth: 3, cap: 63), 3)
+        XCTAssertEqual(MutateCommand.comparableDepth(graph, depth: 3, cap: 40), 2)
+        XCTAssertEqual(MutateCommand.comparableDepth(graph, depth: 3, cap: 20), 1)
+        XCTAssertEqual(MutateCommand.comparableDepth(graph, depth: 3, cap: 5), nil)
     }
 
     /// The bundled policies' obligations kill every mutant that reaches a state the model does
