@@ -240,9 +240,8 @@ struct CheckRunner: Sendable {
             }
             if case .reachable(let goals) = e { problems += unknownGoals(goals, o, model, at: loc) }
             if case .recoverable(let goals, _) = e { problems += unknownGoals(goals, o, model, at: loc) }
-            if case .live(let actions) = e {
-                for n in actions {
-                    guard let target = LiveTarget(parsing: n) else { continue }
+            if case .live(let targets) = e {
+                for target in targets {
                     if case .failure(let e) = target.resolve(in: model) {
                         problems.append(diagnostic(o, e.message, at: loc, notes: [e.note]))
                     }
@@ -338,11 +337,10 @@ struct CheckRunner: Sendable {
         if let l = liveness {
             if let why = l.undecided { undecided.append(why) }
             if !l.dead.isEmpty {
-                failed.append("never changes the state \(l.bound): " + l.dead.joined(separator: ", "))
-                r.actual += ", dead " + Obligation.set(l.dead)
+                failed.append("never changes the state \(l.bound): " + l.dead.map(\.description).joined(separator: ", "))
+                r.actual += ", dead " + Obligation.set(l.dead.map(\.description))
                 for n in l.dead {
-                    let action = LiveTarget(parsing: n)?.action ?? n
-                    let at = model.actionIndex(action).map { paths.report(model.actions[$0].location) } ?? r.obligationLocation
+                    let at = model.actionIndex(n.action).map { paths.report(model.actions[$0].location) } ?? r.obligationLocation
                     r.findings.append(Finding(message: "action \(n) is dead: it never changes the state \(l.bound)",
                                               location: at, key: "dead:\(n)"))
                 }

@@ -8,20 +8,16 @@ import WardIR
 struct Liveness: Sendable {
     /// The actions with an effect, each with the depth of its first effect.
     var live: [(action: String, depth: Int)] = []
-    /// The actions that never change the state within the bound.
-    var dead: [String] = []
+    /// The actions (some with arguments fixed) that never change the state within the bound.
+    var dead: [LiveTarget] = []
     /// The state graph could not be built (too many states, a domain too large to enumerate).
     var undecided: String?
     /// The depth bound, nil when the whole reachable state space was explored.
     var depth: Int?
     var complete = true
 
-    static func check(_ actions: [String], in model: Model, depth: Int?) -> Liveness {
-        check(actions, in: model, graph: ExploredGraph.build(model, depth: depth), depth: depth)
-    }
-
-    /// The same on a graph already built (or the reason it could not be).
-    static func check(_ actions: [String], in model: Model, graph built: Result<ExploredGraph, GraphError>, depth: Int?) -> Liveness {
+    /// Decided on a graph already built (or the reason it could not be).
+    static func check(_ actions: [LiveTarget], in model: Model, graph built: Result<ExploredGraph, GraphError>, depth: Int?) -> Liveness {
         var out = Liveness(depth: depth)
         switch built {
         case .failure(let e):
@@ -29,12 +25,12 @@ struct Liveness: Sendable {
         case .success(let explored):
             let graph = explored.graph
             out.complete = graph.complete
-            for name in actions {
-                guard let target = LiveTarget(parsing: name), case .success(let matches) = target.resolve(in: model) else { continue }
+            for target in actions {
+                guard case .success(let matches) = target.resolve(in: model) else { continue }
                 if let e = graph.firstEffect(where: matches) {
-                    out.live.append((name, Int(graph.depthOf[Int(e.from)]) + 1))
+                    out.live.append((target.description, Int(graph.depthOf[Int(e.from)]) + 1))
                 } else {
-                    out.dead.append(name)
+                    out.dead.append(target)
                 }
             }
         }
@@ -47,25 +43,19 @@ struct Liveness: Sendable {
 
 /// One entry of `expect live { ... }`: an action, optionally with some arguments fixed, e.g.
 /// `request_device(d = D1)`: a service that serves one device but not the other is caught too.
-struct LiveTarget: CustomStringConvertible, Sendable {
-    var action: String
-    var arguments: [(parameter: String, value: String)] = []
-
-    init(action: String) { self.action = action }
-
-    /// Reads the canonical text back (`A` or `A(p=V, q=W)`).
-    init?(parsing text: String) {
-        guard let open = text.firstIndex(of: "(") else { action = text; return }
-        guard text.hasSuffix(")") else { return nil }
-        action = String(text[..<open])
-        for pair in text[text.index(after: open)..<text.index(before: text.endIndex)].split(separator: ",") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2 else { return nil }
-            arguments.append((parts[0], parts[1]))
-        }
+public struct LiveTarget: CustomStringConvertible, Equatable, Sendable {
+    public struct Argument: Equatable, Sendable {
+        public var parameter: String
+        public var value: String
     }
 
-    var description: String {
+    public var action: String
+    public var arguments: [Argument] = []
+
+    public init(action: String) { self.action = action }
+
+    /// `A` or `A(p=V, q=W)`: how reports and duplicate checks name it.
+    public var description: String {
         arguments.isEmpty ? action : action + "(" + arguments.map { "\($0.parameter)=\($0.value)" }.joined(separator: ", ") + ")"
     }
 
@@ -77,7 +67,7 @@ struct LiveTarget: CustomStringConvertible, Sendable {
         }
         let params = model.actions[a].params
         var fixed: [(Int, UInt64)] = []
-        for (p, v) in arguments {
+        for (p, v) in arguments.map({ ($0.parameter, $0.value) }) {
             guard let k = params.firstIndex(where: { $0.name == p }) else {
                 return .failure(LiveTargetError(message: "action '\(action)' has no parameter '\(p)'",
                                                 note: "its parameters: " + (params.isEmpty ? "none" : params.map(\.name).joined(separator: ", "))))

@@ -37,7 +37,7 @@ public struct Obligation: Sendable {
         case divergent([String])
         /// Each named action changes the state in some reachable state (within the depth bound):
         /// no mutant or slip has made it dead. Checked on the emulator's state graph.
-        case live([String])
+        case live([LiveTarget])
         /// Each named `reachable` predicate of the model holds in some state within the depth
         /// bound: a cover, so that an invariant about that state cannot hold vacuously.
         case reachable([String])
@@ -83,8 +83,8 @@ public struct Obligation: Sendable {
         public var text: String {
             switch self {
             case .holds, .bounded: keyword
-            case .violated(let names), .holes(let names), .hybridHoles(let names), .divergent(let names), .live(let names),
-                 .reachable(let names):
+            case .live(let targets): "\(keyword) \(Obligation.set(targets.map(\.description)))"
+            case .violated(let names), .holes(let names), .hybridHoles(let names), .divergent(let names), .reachable(let names):
                 "\(keyword) \(Obligation.set(names))"
             case .recoverable(let names, let k): "\(keyword) \(Obligation.set(names)) within \(k)"
             case .vmm(let holds), .hybrid(let holds), .recursive(let holds): "\(keyword) \(holds ? "holds" : "fails")"
@@ -156,10 +156,10 @@ public struct Obligation: Sendable {
         return nil
     }
 
-    /// `expect live { ... }`'s actions, when the obligation has one.
-    public var liveActions: [Name]? {
-        for (e, loc) in zip(expectations, expectationLocations) {
-            if case .live(let names) = e { return names.map { Name(name: $0, location: loc) } }
+    /// `expect live { ... }`'s actions (some with arguments fixed), when the obligation has one.
+    public var liveTargets: [LiveTarget]? {
+        for e in expectations {
+            if case .live(let targets) = e { return targets }
         }
         return nil
     }
@@ -250,16 +250,26 @@ public struct ObligationParser {
         return (v, loc)
     }
 
-    /// `{ A, B, }`. With `arguments` (`expect live`), an entry may fix some of its action's
-    /// arguments, `B(p = V, ...)`, and is kept as its canonical text (`LiveTarget.description`);
+    /// `{ A, B, }`.
+    private mutating func names(_ what: String, into o: inout Obligation) throws(DiagnosticError) -> [String] {
+        try entries(what, arguments: false, into: &o).map(\.action)
+    }
+
+    /// `expect live`'s set: an entry may fix some of its action's arguments, `B(p = V, ...)`;
     /// the runner resolves it against the model.
-    private mutating func names(_ what: String, arguments: Bool = false, into o: inout Obligation) throws(DiagnosticError) -> [String] {
+    private mutating func liveTargets(into o: inout Obligation) throws(DiagnosticError) -> [LiveTarget] {
+        try entries("actions", arguments: true, into: &o)
+    }
+
+    /// A braced set of names (with `arguments`, each optionally with fixed arguments); an entry
+    /// listed twice (the same canonical text) is an error on the second.
+    private mutating func entries(_ what: String, arguments: Bool, into o: inout Obligation) throws(DiagnosticError) -> [LiveTarget] {
         try expectSymbol("{", "to open the set of \(what)")
-        var out: [String] = []
+        var out: [LiveTarget] = []
         while !isSymbol("}") {
             let singular = what.hasSuffix("s") ? String(what.dropLast()) : what
             let n = try name("\("aeiou".contains(singular.first ?? "x") ? "an" : "a") \(singular) name or '}'")
-            let entry = arguments ? try liveTarget(n).description : n.name
+            let entry = arguments ? try liveTarget(n) : LiveTarget(action: n.name)
             if out.contains(entry) {
                 o.diagnostics.append(diagnostic("'\(entry)' is listed twice", at: n.location))
             } else {
@@ -281,8 +291,8 @@ public struct ObligationParser {
             let p = try name("a parameter name or ')'")
             try expectSymbol("=", "after the parameter's name")
             switch current.kind {
-            case .identifier(let v): target.arguments.append((p.name, v))
-            case .integer(let v): target.arguments.append((p.name, String(v)))
+            case .identifier(let v): target.arguments.append(LiveTarget.Argument(parameter: p.name, value: v))
+            case .integer(let v): target.arguments.append(LiveTarget.Argument(parameter: p.name, value: String(v)))
             default: throw error("expected a value for '\(p.name)', found \(describe(current))")
             }
             advance()
@@ -438,7 +448,7 @@ public struct ObligationParser {
                 case "holes": e = .holes(try names("instructions", into: &o))
                 case "hybrid_holes": e = .hybridHoles(try names("instructions", into: &o))
                 case "divergent": e = .divergent(try names("instructions", into: &o))
-                case "live": e = .live(try names("actions", arguments: true, into: &o))
+                case "live": e = .live(try liveTargets(into: &o))
                 case "reachable": e = .reachable(try names("predicates", into: &o))
                 case "recoverable":
                     let goals = try names("predicates", into: &o)
@@ -539,7 +549,8 @@ public struct ObligationParser {
             if e.isGraphCondition {
                 let names: [String]
                 switch e {
-                case .live(let n), .reachable(let n), .recoverable(let n, _): names = n
+                case .live(let t): names = t.map(\.description)
+                case .reachable(let n), .recoverable(let n, _): names = n
                 default: names = []
                 }
                 if names.isEmpty {

@@ -129,7 +129,7 @@ struct GraphConditions: Sendable {
     var reachability: Reachability?
 
     static func check(_ o: Obligation, in model: Model) -> GraphConditions {
-        let live = o.liveActions?.map(\.name), reach = o.reachableGoals, recover = o.recoverableGoals
+        let live = o.liveTargets, reach = o.reachableGoals, recover = o.recoverableGoals
         guard live != nil || reach != nil || recover != nil else { return GraphConditions() }
         let built = ExploredGraph.build(model, depth: o.depth)
         var out = GraphConditions()

@@ -201,7 +201,7 @@ final class CheckParserTests: XCTestCase {
         XCTAssertEqual(file.allDiagnostics.map(\.message), [])
         let o = try! XCTUnwrap(file.obligations.first)
         XCTAssertEqual(o.verdictExpectation, .holds)
-        XCTAssertEqual(o.liveActions?.map(\.name), ["b", "a"])
+        XCTAssertEqual(o.liveTargets?.map(\.description), ["b", "a"])
         XCTAssertEqual(o.expectedText, "holds, live {a, b}")
         let fixed = ObligationParser.parse(path: "p.proof", text: """
         obligation o {
@@ -211,7 +211,7 @@ final class CheckParserTests: XCTestCase {
         }
         """)
         XCTAssertEqual(fixed.allDiagnostics.map(\.message), ["'a(x=B, n=2)' is listed twice"])
-        XCTAssertEqual(fixed.obligations.first?.liveActions?.map(\.name), ["a(x=B, n=2)", "a"])
+        XCTAssertEqual(fixed.obligations.first?.liveTargets?.map(\.description), ["a(x=B, n=2)", "a"])
         XCTAssertEqual(diagnostics("""
         obligation o {
           model "m.ward"; analysis verify
