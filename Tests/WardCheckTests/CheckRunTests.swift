@@ -738,11 +738,11 @@ final class CheckRunTests: XCTestCase {
     // MARK: the repository's own obligations
 
     func testBundledPolicyProofsPass() throws {
-        // The fast obligations of Proofs/policy. The two eight-guest bug variants also prove every
-        // property they keep (about 20 s each in a release build): `ward check Proofs` runs them,
-        // and PolicyModelTests checks their counterexamples.
+        // The fast obligations of Proofs/policy. The eight-guest model's (21 properties, about
+        // 100 s in a debug build) are left to `ward check Proofs`, which runs them all in a release
+        // build; PolicyModelTests proves the model and checks its bug variants' counterexamples.
         let root = CheckTestSupport.packageRoot
-        let files = ["two-guests", "two-guests-confused-deputy", "two-guests-direct-map", "delegation", "hypervisor-8"]
+        let files = ["two-guests", "two-guests-confused-deputy", "two-guests-direct-map", "delegation"]
         var o = CheckOptions(paths: files.map { root.appendingPathComponent("Proofs/policy/\($0).proof").path })
         o.root = root.path
         o.progress = false
@@ -754,8 +754,6 @@ final class CheckRunTests: XCTestCase {
             "two_guests_direct_map_breaks_isolation": "violated {g1_least, g1_never_writes_m2, guests_apart, isolation, no_direct_map}",
             "delegation_payroll_safe": "holds",
             "delegation_relay_leaks_write": "violated {mallory_never_writes_payroll, write_is_ownership}",
-            "hypervisor_8_isolation": "holds",
-            "hypervisor_8_live": "bounded",
         ])
         let deputy = try XCTUnwrap(run.report.obligations.first { $0.name == "two_guests_confused_deputy_breaks_isolation" })
         XCTAssertEqual(deputy.findings.first?.location?.file, "Models/policy/two-guests.ward")
