@@ -532,6 +532,14 @@ struct CheckRunner: Sendable {
                 evidence: v.witnesses.isEmpty ? nil : v.witnesses.flatMap(ClassifyRendering.render).joined(separator: "\n"),
                 key: v.vmmHole ? "hole:\(v.name)" : "hybrid_hole:\(v.name)"))
         }
+        for v in c.instructions where !v.breaks.isEmpty {
+            r.findings.append(Finding(
+                message: "\(v.name) leaves the valid states: a run from a valid state breaks invariant\(v.breaks.count == 1 ? "" : "s") "
+                    + v.breaks.joined(separator: ", "),
+                location: paths.report(v.location),
+                evidence: v.witnesses.filter { $0.finding.hasPrefix("leaves the valid states") }.flatMap(ClassifyRendering.render).joined(separator: "\n"),
+                key: "breaks:\(v.name)"))
+        }
         for (i, d) in c.disagreements.enumerated() {
             r.findings.append(Finding(message: "the engines disagree: \(d)", location: r.obligationLocation, key: "disagreement:\(i + 1)"))
         }
@@ -567,6 +575,12 @@ struct CheckRunner: Sendable {
             r.message = "no verdict for obligation \(o.name) (expected \(r.expected)): "
                 + (c.disagreements.isEmpty ? "" : "the engines disagree (\(c.disagreements.count)); ")
                 + (c.unknown.isEmpty ? "" : "\(c.unknown.count) undecided question\(c.unknown.count == 1 ? "" : "s"); ") + summary
+        } else if !c.closed {
+            // The theorems quantify over the valid states: when an instruction leaves them, no
+            // verdict about the table is sound, whatever the expectations say.
+            let broken = c.instructions.filter { !$0.breaks.isEmpty }.map { "\($0.name) breaks \(Obligation.set($0.breaks))" }
+            r.outcome = .failed
+            r.message = "the valid states are not closed: " + broken.joined(separator: "; ") + "; " + summary
         } else if !matches {
             r.outcome = .failed
             r.message = "expected \(r.expected), actual \(r.actual): \(summary)"

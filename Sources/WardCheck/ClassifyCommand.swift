@@ -11,7 +11,8 @@ public struct ClassifyCommandOptions: Sendable {
 }
 
 /// `ward classify`: exit 0 when the ISA is virtualizable (Theorem 1 holds), 1 when it has a
-/// hole, 2 when an engine could not decide or the engines disagree, 65 for an invalid model.
+/// hole or an instruction leaves the valid states, 2 when an engine could not decide or the
+/// engines disagree, 65 for an invalid model.
 public enum ClassifyCommand {
     public static func run(_ options: ClassifyCommandOptions) -> CommandOutput {
         let c: Classification
@@ -26,7 +27,7 @@ public enum ClassifyCommand {
 
     public static func exitCode(_ c: Classification) -> ExitCode {
         if !c.disagreements.isEmpty || !c.unknown.isEmpty { return .unknown }
-        return c.vmm.holds ? .ok : .violated
+        return c.vmm.holds && c.closed ? .ok : .violated
     }
 }
 
@@ -58,13 +59,16 @@ enum ClassifyRendering {
         lines.append("Theorem 1 (VMM):        " + (c.vmm.holds ? "holds: every sensitive instruction is privileged" : "fails; holes: " + c.vmm.holes.joined(separator: ", ")))
         lines.append("Theorem 3 (hybrid VMM): " + (c.hybrid.holds ? "holds: every user-sensitive instruction is privileged" : "fails; holes: " + c.hybrid.holes.joined(separator: ", ")))
         lines.append("Theorem 2 (recursive):  " + c.recursive)
+        if let line = closureLine(c) { lines.append(line) }
         for d in c.disagreements { lines.append("DISAGREEMENT: \(d)") }
         for u in c.unknown { lines.append("UNKNOWN: \(u)") }
         lines += trapLines(c)
-        let shown = c.instructions.filter { allWitnesses ? !$0.witnesses.isEmpty || !$0.traps.entries.isEmpty : ($0.vmmHole || $0.hybridHole) }
+        let shown = c.instructions.filter {
+            allWitnesses ? !$0.witnesses.isEmpty || !$0.traps.entries.isEmpty : ($0.vmmHole || $0.hybridHole || !$0.breaks.isEmpty)
+        }
         if !shown.isEmpty {
             lines.append("")
-            lines.append(allWitnesses ? "witnesses:" : "witnesses for the holes (--all-witnesses for every finding):")
+            lines.append(allWitnesses ? "witnesses:" : "witnesses for the holes and broken invariants (--all-witnesses for every finding):")
         }
         for v in shown {
             lines.append("  \(v.name) (\(v.location)): \(classes(v))\(v.privileged ? ", privileged" : ", not privileged")")
@@ -72,6 +76,14 @@ enum ClassifyRendering {
             if allWitnesses { for e in v.traps.entries { for w in e.witnesses { lines += render(w).map { "    " + $0 } } } }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Whether every run from a valid state ends in one; nil for a model without invariants.
+    static func closureLine(_ c: Classification) -> String? {
+        guard !c.model.invariants.isEmpty else { return nil }
+        if c.closed { return "Valid states:           closed: no run from a valid state breaks an invariant" }
+        let broken = c.instructions.filter { !$0.breaks.isEmpty }.map { "\($0.name) breaks " + $0.breaks.joined(separator: ", ") }
+        return "Valid states:           NOT closed (the theorems assume they are): " + broken.joined(separator: "; ")
     }
 
     /// The trap profiles, one line each: what a VMM's dispatcher receives, per mode.
@@ -99,7 +111,7 @@ enum ClassifyRendering {
         let instructions: [[String: Any]] = c.instructions.map { v in
             ["name": v.name, "privileged": v.privileged, "controlSensitive": v.controlSensitive,
              "behaviorSensitive": v.behaviorSensitive, "behaviorKinds": v.behaviorKinds, "userSensitive": v.userSensitive,
-             "innocuous": v.innocuous, "vmmHole": v.vmmHole, "hybridHole": v.hybridHole,
+             "innocuous": v.innocuous, "vmmHole": v.vmmHole, "hybridHole": v.hybridHole, "breaks": v.breaks,
              "location": ["file": v.location.file, "line": v.location.line, "column": v.location.column],
              "witnesses": v.witnesses.map(witness),
              "traps": v.traps.entries.map { e -> [String: Any] in
@@ -111,7 +123,7 @@ enum ClassifyRendering {
             "theorems": ["vmm": ["holds": c.vmm.holds, "holes": c.vmm.holes],
                          "hybrid": ["holds": c.hybrid.holds, "holes": c.hybrid.holes],
                          "recursive": ["status": c.recursive]],
-            "disagreements": c.disagreements, "unknown": c.unknown,
+            "closed": c.closed, "disagreements": c.disagreements, "unknown": c.unknown,
             "exitCode": Int(ClassifyCommand.exitCode(c).rawValue),
         ]
         if let w = c.width { root["width"] = w }

@@ -363,7 +363,8 @@ public enum MutateCommand {
     static func table(_ c: Classification) -> [String] {
         c.instructions.map { v in
             "\(v.name): " + [v.privileged ? "privileged" : "unprivileged", ClassifyRendering.classes(v),
-                             v.userSensitive ? "user-sensitive" : "", v.vmmHole ? "VMM hole" : ""]
+                             v.userSensitive ? "user-sensitive" : "", v.vmmHole ? "VMM hole" : "",
+                             v.breaks.isEmpty ? "" : "breaks " + v.breaks.joined(separator: ", ")]
                 .filter { !$0.isEmpty }.joined(separator: ", ")
         }
     }

@@ -37,6 +37,8 @@ public struct InstructionVerdict: Sendable {
     public var userSensitive: Bool
     /// Which traps it raises, per form and mode (TrapProfile.swift): part of the classification.
     public var traps: TrapProfile
+    /// Invariants a run from a valid state breaks (its result is not a valid state), sorted.
+    public var breaks: [String]
     public var innocuous: Bool { !controlSensitive && !behaviorSensitive }
     public var sensitive: Bool { controlSensitive || behaviorSensitive }
     /// Breaks Theorem 1 (sensitive, not privileged) / Theorem 3 (user-sensitive, not privileged).
@@ -66,6 +68,9 @@ public struct Classification: Sendable {
     public var disagreements: [String]
     /// Questions an engine could not decide (timeouts, limits): the verdict is unknown.
     public var unknown: [String]
+    /// Every run from a valid state ends in a valid state: the theorems quantify over the valid
+    /// states, so a model whose invariants some instruction breaks has no trustworthy table.
+    public var closed: Bool { instructions.allSatisfy(\.breaks.isEmpty) }
     public var seconds: Double
     public var statistics: [String: Double]
 }

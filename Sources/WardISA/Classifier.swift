@@ -90,6 +90,9 @@ public enum Classifier {
                 if x.behaviorKinds != y.behaviorKinds {
                     disagreements.append("\(x.name): enumeration finds kinds \(x.behaviorKinds), Z3 finds \(y.behaviorKinds)")
                 }
+                if x.breaks != y.breaks {
+                    disagreements.append("\(x.name): enumeration finds it breaks \(x.breaks), Z3 finds \(y.breaks)")
+                }
                 if a[k].traps != nil, b[k].traps != nil, case let d = y.traps.changes(from: x.traps, instruction: x.name), !d.isEmpty {
                     disagreements.append("\(x.name): the trap profiles differ; by Z3, unlike by enumeration: " + d.joined(separator: "; "))
                 }

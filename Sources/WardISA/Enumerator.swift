@@ -20,6 +20,11 @@ struct Enumerator {
         let layout = machine.layout
         let (fields, invariants) = view.relevance(i)
         let invariantChecks = invariants.map { inv in model.checkedProperties.firstIndex { $0.name == model.invariants[inv].name }! }
+        // Closure: only an invariant over a field the instruction writes can stop holding.
+        let written = Footprint(model.actions[i].body).writes
+        let closure = zip(invariants, invariantChecks).filter { inv, _ in
+            !Footprint(model.invariants[inv].expr).reads.isDisjoint(with: written)
+        }.map { inv, check in (name: model.invariants[inv].name, check: check) }
         // Mixed-radix space over the relevant slots, the last slot varying fastest.
         var slots: [Int] = [], cards: [UInt64] = []
         for f in fields {
@@ -79,6 +84,9 @@ struct Enumerator {
                     continue
                 }
                 if let c = cell { traps.runs[c] = true }
+                for (name, check) in closure where raw.breaks[name] == nil && !machine.holds(check, in: t) {
+                    raw.breaks[name] = witness.single("leaves the valid states: the result breaks invariant \(name)", s, label, t)
+                }
                 let key = Self.key(visibleSlots.map { t[$0] }, widths: visibleWidths)
                 table[index * labels.count + li] = key
                 if inD, raw.runsDeprivileged == nil {

@@ -10,6 +10,7 @@ struct ISAView {
     let visible: [Int]
     /// Fields the deprivileged configuration sets.
     let deprivileged: Set<Int>
+    let projection: InvariantProjection
 
     init(_ model: Model) {
         self.model = model
@@ -17,22 +18,31 @@ struct ISAView {
         owned = model.fields.indices.filter { model.fields[$0].role == .protected || model.fields[$0].role == .mode }
         visible = model.fields.indices.filter { model.fields[$0].role == .visible }
         deprivileged = Footprint(model.deprivileged).writes
+        projection = InvariantProjection(model)
     }
 
     /// Instructions only: interrupt lines are events, not instructions a guest executes.
     var instructions: [Int] { model.actions.indices.filter { model.actions[$0].kind != .interrupt } }
 
     /// Fields relevant to instruction `i`, and the invariants over them, closed under "an
-    /// invariant reading a relevant field makes all its fields relevant".
+    /// invariant reading a relevant field makes all its fields relevant". An invariant that cannot
+    /// narrow the instruction's states is left out with its other fields (`InvariantProjection`):
+    /// x86's `cs_privilege` ties CPL to the hidden part of CS, and pulling CS into every
+    /// instruction that reads CPL would multiply the states enumerated by eight for nothing.
     func relevance(_ i: Int) -> (fields: [Int], invariants: [Int]) {
-        var fields = Footprint(model.actions[i].body).fields
+        let footprint = Footprint(model.actions[i].body)
+        var fields = footprint.fields
         fields.insert(mode.field)
         let invariantFields = model.invariants.map { Footprint($0.expr).reads }
-        var used = Set<Int>()
+        var used = Set<Int>(), unconstraining = Set<Int>()
         var changed = true
         while changed {
             changed = false
-            for (k, reads) in invariantFields.enumerated() where !used.contains(k) && !reads.isDisjoint(with: fields) {
+            for (k, reads) in invariantFields.enumerated() where !used.contains(k) && !unconstraining.contains(k) && !reads.isDisjoint(with: fields) {
+                if projection.unconstraining(k, relevant: fields, footprint: footprint, invariantFields: invariantFields) {
+                    unconstraining.insert(k)
+                    continue
+                }
                 used.insert(k)
                 fields.formUnion(reads)
                 changed = true
@@ -59,6 +69,9 @@ struct RawVerdict {
     var behavior: Witness?
     var behaviorUser: Witness?
     var kinds: [String: Witness] = [:]
+    /// Invariants, by name, that some run from a valid state breaks: the valid states are not
+    /// closed under the instruction, so the classification's premise (it quantifies over them) fails.
+    var breaks: [String: Witness] = [:]
     /// Nil when the engine could not compute it (then `unknown` says why).
     var traps: TrapProfile?
     var unknown: [String] = []
@@ -74,9 +87,10 @@ struct RawVerdict {
         if let w = behavior { witnesses.append(w) }
         if let w = controlUser ?? behaviorUser { witnesses.append(w) }
         for k in kinds.keys.sorted() { witnesses.append(kinds[k]!) }
+        for k in breaks.keys.sorted() { witnesses.append(breaks[k]!) }
         return InstructionVerdict(name: name, location: model.actions[index].location, privileged: privileged,
                                   controlSensitive: control != nil, behaviorSensitive: behavior != nil,
                                   behaviorKinds: kinds.keys.sorted(), userSensitive: controlUser != nil || behaviorUser != nil,
-                                  traps: traps ?? .empty, witnesses: witnesses)
+                                  traps: traps ?? .empty, breaks: breaks.keys.sorted(), witnesses: witnesses)
     }
 }

@@ -80,6 +80,14 @@ final class SymbolicClassifier {
         raw.runsSupervisor = try record(try ask([paramsOK, valid1, try modeIs(s1, view.mode.supervisor), runs1]), "runs in supervisor mode") {
             try witness.single("runs without trapping in supervisor mode", $0, s1, e1)
         }
+        // Closure: a run from a valid state ends in one (only invariants over written fields can break).
+        let written = Footprint(action.body).writes
+        for inv in model.invariants where !Footprint(inv.expr).reads.isDisjoint(with: written) {
+            let after = try encoder.encode(inv.expr, Encoder.Environment(state: e1.post))
+            raw.breaks[inv.name] = try record(try ask([paramsOK, valid1, runs1, try z3.not(after)]), "does it keep invariant \(inv.name)") {
+                try witness.single("leaves the valid states: the result breaks invariant \(inv.name)", $0, s1, e1)
+            }
+        }
         raw.traps = try trapProfile(i, params: params, paramsOK: paramsOK, effect: e1, witness: witness, unknown: &raw.unknown)
         let changesOwned = try z3.or(try view.owned.map { try z3.not(try z3.eq(e1.post[$0], s1[$0])) })
         raw.control = try record(try ask([paramsOK, valid1, runs1, changesOwned]), "control sensitivity") {

@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 @testable import WardCheck
 import WardIR
+import WardISA
 import WardReport
 import XCTest
 
@@ -442,6 +443,28 @@ final class CheckRunTests: XCTestCase {
         XCTAssertEqual(byName["holes_nested"]?.outcome, .passed, byName["holes_nested"]?.message ?? "")
         XCTAssertEqual(byName["contradiction"]?.outcome, .error)
         XCTAssertTrue(byName["contradiction"]?.message.contains("Theorem 2 needs Theorem 1") == true, byName["contradiction"]?.message ?? "")
+    }
+
+    /// An instruction that leaves the valid states fails its classify obligation, whatever the
+    /// expectations say: the theorems quantify over those states. `ward classify` exits 1.
+    func testAnOpenInvariantFailsTheObligation() throws {
+        let repo = try CheckRepo()
+        try repo.write("Models/rings.ward", MutateTests.rings.replacingOccurrences(of: "    if c == 0 && d != R { trap gp }\n", with: ""))
+        try repo.write("Proofs/rings.proof", """
+        obligation rings_vmm { model "../Models/rings.ward" analysis classify engine both width 2 expect vmm holds }
+        """)
+        let run = try CheckCommand.check(repo.options())
+        XCTAssertEqual(run.exitCode, 1)
+        let o = try XCTUnwrap(run.report.obligations.first)
+        XCTAssertEqual(o.outcome, .failed, o.message)
+        XCTAssertTrue(o.message.hasPrefix("the valid states are not closed: ENTER breaks {tie}; Theorem 1 holds"), o.message)
+        let finding = try XCTUnwrap(o.findings.first { $0.key == "breaks:ENTER" }, "\(o.findings.map(\.key))")
+        XCTAssertEqual(finding.location.map { "\($0.file):\($0.line)" }, "Models/rings.ward:14")
+        XCTAssertTrue(finding.evidence?.contains("leaves the valid states: the result breaks invariant tie") == true, finding.evidence ?? "")
+        let classify = ClassifyCommand.run(ClassifyCommandOptions(modelPath: repo.path("Models/rings.ward"),
+                                                                  classifier: ClassifierOptions(engine: .both, width: 2)))
+        XCTAssertEqual(classify.exitCode, .violated)
+        XCTAssertTrue(classify.stdout.contains("Valid states:           NOT closed (the theorems assume they are): ENTER breaks tie"), classify.stdout)
     }
 
     func testDivergentExpectation() throws {

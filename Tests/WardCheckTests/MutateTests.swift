@@ -121,13 +121,13 @@ final class MutateTests: XCTestCase {
                                                "classification (enumerate, width 2): LOAD no longer raises memory in supervisor mode"])
     }
 
-    /// A classify obligation whose expectations (Theorem 1 holds) a removed bounds trap keeps:
-    /// the changed trap profile kills it all the same.
-    func testClassifyObligationKillsAChangedTrapProfile() throws {
-        let path = try write("Models/tiny.ward", Self.isa)
-        _ = try write("Proofs/tiny.proof", """
-        obligation tiny_vmm {
-          model "../Models/tiny.ward"
+    /// `ward mutate --operator remove-trap` on an isa judged by one classify obligation
+    /// (both engines, width 2) that expects Theorem 1 to hold.
+    func removeTraps(_ model: String, named name: String) throws -> MutationReport {
+        let path = try write("Models/\(name).ward", model)
+        _ = try write("Proofs/\(name).proof", """
+        obligation \(name)_vmm {
+          model "../Models/\(name).ward"
           analysis classify
           engine both
           width 2
@@ -137,11 +137,32 @@ final class MutateTests: XCTestCase {
         var o = MutateOptions(modelPath: path)
         o.obligations = [dir.appendingPathComponent("Proofs").path]
         o.operators = [.removeTrap]
-        let r = try MutateCommand.mutate(o)
+        return try MutateCommand.mutate(o)
+    }
+
+    /// A classify obligation whose expectations (Theorem 1 holds) a removed bounds trap keeps:
+    /// the changed trap profile kills it all the same.
+    func testClassifyObligationKillsAChangedTrapProfile() throws {
+        let r = try removeTraps(Self.isa, named: "tiny")
         XCTAssertEqual(r.results.map(\.status), [.killed, .killed, .killed])
         XCTAssertEqual(r.results[2].evidence.first.map { $0.hasSuffix(": trap profile: LOAD no longer raises memory in user mode") }, true,
                        "\(r.results[2].evidence)")
         XCTAssertEqual(r.results[0].evidence.first?.contains("trap profile"), false, "killed by the expectation first: \(r.results[0].evidence)")
+    }
+
+    /// Tests/Fixtures/rings.ward. Removing one of ENTER's gp checks keeps the table and the trap
+    /// profile (ENTER still raises gp there through the other) but lets it leave the valid states:
+    /// the classifier's closure check kills it, as it kills x86's RET_FAR without its inner-ring check.
+    static let rings = try! String(contentsOf: CheckTestSupport.packageRoot.appendingPathComponent("Tests/Fixtures/rings.ward"), encoding: .utf8)
+
+    func testAMutantThatLeavesTheValidStatesIsKilled() throws {
+        let r = try removeTraps(Self.rings, named: "rings")
+        XCTAssertEqual(r.results.map(\.mutant.description), ["remove 'trap svc'", "remove 'trap privilege'", "remove 'trap gp'", "remove 'trap gp'"])
+        XCTAssertEqual(r.results.map(\.status), [.killed, .killed, .killed, .killed])
+        for k in [2, 3] {
+            XCTAssertEqual(r.results[k].evidence.first.map { $0.contains("the valid states are not closed: ENTER breaks {tie}") }, true,
+                           "\(r.results[k].evidence)")
+        }
     }
 
     /// The lock model judged by the obligations in `proof` (written as Proofs/lock.proof).
