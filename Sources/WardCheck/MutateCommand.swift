@@ -224,7 +224,7 @@ public enum MutateCommand {
             let cache = ClassificationCache()
             let fixedWidth = width
             let classify = { @Sendable (m: Model) -> Classification in
-                cache.get(m) { Classifier.classify(m, width: fixedWidth, options: classifier) }
+                cache.get(m) { Classifier.classify(m, width: fixedWidth, options: classifier, baseline: base) }
             }
             return [Judge(name: name, overrides: overrides, judge: { m in
                 let c = classify(m)
@@ -324,17 +324,23 @@ public enum MutateCommand {
                     let holesBefore = Set(o.expectations.flatMap { e -> [String] in if case .holes(let s) = e { s } else { [] } })
                     let cache = ClassificationCache()
                     let (fixedWidth, fixedOptions, widthNames) = (width, classifier, model.widthNames)
-                    let classify = { @Sendable (m: Model) -> Classification in
-                        cache.get(m) { Classifier.classify(m, width: fixedWidth ?? widthNames.first.flatMap { m.constants[$0] }, options: fixedOptions) }
-                    }
-                    // The obligation's expectations are about theorems and holes; the trap
-                    // profile is part of the classification too, so a mutant that changes it
-                    // (a removed bounds check) is killed even when every theorem still holds.
                     let baseModel: Model
                     do { baseModel = try ModelLoader(constantOverrides: overrides).load(path: options.modelPath) } catch {
                         throw MutateError(message: error.description, code: .invalidInput)
                     }
-                    let baseTraps = trapProfiles(classify(baseModel))
+                    let baseline = cache.get(baseModel) {
+                        Classifier.classify(baseModel, width: fixedWidth ?? widthNames.first.flatMap { baseModel.constants[$0] }, options: fixedOptions)
+                    }
+                    // A mutant changes one instruction: the others keep the model's verdicts.
+                    let classify = { @Sendable (m: Model) -> Classification in
+                        cache.get(m) {
+                            Classifier.classify(m, width: fixedWidth ?? widthNames.first.flatMap { m.constants[$0] }, options: fixedOptions, baseline: baseline)
+                        }
+                    }
+                    // The obligation's expectations are about theorems and holes; the trap
+                    // profile is part of the classification too, so a mutant that changes it
+                    // (a removed bounds check) is killed even when every theorem still holds.
+                    let baseTraps = trapProfiles(baseline)
                     judges.append(Judge(name: name, overrides: overrides, judge: { m in
                         let c = classify(m)
                         let r = runner.judge(o, c, modelReport: options.modelPath)
@@ -463,28 +469,13 @@ final class ClassificationCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: Classification] = [:]
     func get(_ m: Model, _ make: () -> Classification) -> Classification {
-        let key = m.actions.map { "\($0.name):\(MutateFingerprint.body($0.body))" }.joined(separator: ";")
+        let key = m.actions.map { "\($0.name):\(IRFingerprint.body($0.body))" }.joined(separator: ";")
         lock.lock()
         if let c = entries[key] { lock.unlock(); return c }
         lock.unlock()
         let c = make()
         lock.lock(); entries[key] = c; lock.unlock()
         return c
-    }
-}
-
-/// A textual fingerprint of IR statements (for the cache key).
-enum MutateFingerprint {
-    static func body(_ stmts: [Stmt]) -> String {
-        stmts.map { s -> String in
-            switch s {
-            case .assign(let lv, let v): "a\(lv.field)\(lv.keys.map(\.description))\(lv.forEach.map { "\($0.local)" } ?? "")=\(v)"
-            case .bind(let l, let v): "b\(l)=\(v)"
-            case .ifElse(let c, let t, let e): "i(\(c)){\(body(t))}{\(body(e))}"
-            case .trap(let k): "t\(k)"
-            case .require(let c): "r\(c)"
-            }
-        }.joined(separator: ";")
     }
 }
 

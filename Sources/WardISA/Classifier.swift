@@ -30,6 +30,22 @@ public enum Classifier {
         return c
     }
 
+    /// The baseline's verdicts for the instructions of `model` that it classified the same way:
+    /// same name, body and context (fields, invariants, deprivileged configuration, mode, trap
+    /// kinds, constants), same width and engine, and a baseline without disagreements or unknowns.
+    static func reusable(_ model: Model, width: UInt64?, options: ClassifierOptions, baseline: Classification?) -> [Int: InstructionVerdict] {
+        guard let b = baseline, b.width == width, b.engine == options.engine, b.disagreements.isEmpty, b.unknown.isEmpty,
+              IRFingerprint.context(b.model) == IRFingerprint.context(model) else { return [:] }
+        var out: [Int: InstructionVerdict] = [:]
+        for (i, a) in model.actions.enumerated() {
+            guard let j = b.model.actionIndex(a.name), let v = b.instructions.first(where: { $0.name == a.name }),
+                  b.model.actions[j].params.map(\.type) == a.params.map(\.type),
+                  IRFingerprint.body(b.model.actions[j].body) == IRFingerprint.body(a.body) else { continue }
+            out[i] = v
+        }
+        return out
+    }
+
     /// Theorem 2 by the nested-VMM check: L2 under L1's VMM under L0's VMM, against native.
     public static func recursiveVerdict(_ model: Model) -> String {
         do {
@@ -42,9 +58,14 @@ public enum Classifier {
         }
     }
 
-    public static func classify(_ model: Model, width: UInt64?, options: ClassifierOptions) -> Classification {
+    /// With `baseline` (the classification of the model a mutant was made from, at the same width
+    /// and options), an instruction whose semantics and context are unchanged takes its verdict
+    /// from there: each instruction is classified on its own, so only the changed ones run again.
+    public static func classify(_ model: Model, width: UInt64?, options: ClassifierOptions, baseline: Classification? = nil) -> Classification {
         let start = Date()
         let view = ISAView(model)
+        let reused = reusable(model, width: width, options: options, baseline: baseline)
+        let fresh = view.instructions.filter { reused[$0] == nil }
         var disagreements: [String] = []
         var unknown: [String] = []
         var stats: [String: Double] = [:]
@@ -54,7 +75,7 @@ public enum Classifier {
             let t = Date()
             do {
                 let e = try Enumerator(view)
-                let raws = view.instructions.map { e.classify($0) }
+                let raws = fresh.map { e.classify($0) }
                 enumerated = raws
                 stats["enumeratedStates"] = Double(raws.reduce(0) { $0 + $1.statesEnumerated })
             } catch {
@@ -67,7 +88,7 @@ public enum Classifier {
             do {
                 let s = try SymbolicClassifier(view, timeoutMilliseconds: options.timeoutMilliseconds, queryLog: options.queryLog)
                 var out: [RawVerdict] = []
-                for i in view.instructions { out.append(try s.classify(i)) }
+                for i in fresh { out.append(try s.classify(i)) }
                 symbolic = out
                 stats["smtQueries"] = Double(s.queries)
             } catch {
@@ -79,7 +100,7 @@ public enum Classifier {
         for raw in primary { unknown += raw.unknown }
         if let a = enumerated, let b = symbolic {
             for raw in a { unknown += raw.unknown }
-            for (k, i) in view.instructions.enumerated() where a[k].unknown.isEmpty && b[k].unknown.isEmpty {
+            for (k, i) in fresh.enumerated() where a[k].unknown.isEmpty && b[k].unknown.isEmpty {
                 let x = a[k].verdict(name: model.actions[i].name, model: model, index: i)
                 let y = b[k].verdict(name: model.actions[i].name, model: model, index: i)
                 for (what, p, q) in [("privileged", x.privileged, y.privileged), ("control-sensitive", x.controlSensitive, y.controlSensitive),
@@ -99,7 +120,11 @@ public enum Classifier {
             }
         }
         // Enumeration's witnesses are concrete emulator states; prefer them when both ran.
-        let table = zip(view.instructions, enumerated ?? primary).map { i, raw in raw.verdict(name: model.actions[i].name, model: model, index: i) }
+        var computed = Dictionary(uniqueKeysWithValues: zip(fresh, enumerated ?? primary).map { i, raw in
+            (i, raw.verdict(name: model.actions[i].name, model: model, index: i))
+        })
+        computed.merge(reused) { a, _ in a }
+        let table = view.instructions.compactMap { computed[$0] }
         let vmmHoles = table.filter(\.vmmHole).map(\.name)
         let hybridHoles = table.filter(\.hybridHole).map(\.name)
         return Classification(model: model, width: width, engine: options.engine, instructions: table,

@@ -1,4 +1,5 @@
 import Foundation
+import WardIR
 import WardISA
 import XCTest
 
@@ -45,6 +46,40 @@ final class ClassifierTests: XCTestCase {
         let broken = try classify(fixed.replacingOccurrences(of: "if M == user { trap privilege }; ", with: ""), .both)
         XCTAssertEqual(broken.vmm.holes, ["SETR"])
         XCTAssertEqual(broken.disagreements, [])
+    }
+
+    /// `ward mutate` classifies each mutant against the model's classification: instructions the
+    /// mutant leaves alone keep their verdicts, the changed one runs again. Same table as from scratch.
+    func testABaselineGivesTheSameClassificationAsFromScratch() throws {
+        let options = ClassifierOptions(engine: .both, width: 2)
+        let base = try Classifier.classify(path: try temporaryModel(holeyMachine), options: options)
+        func load(_ text: String) throws -> Model { try ModelLoader(constantOverrides: ["W": 2]).load(path: try temporaryModel(text)) }
+        func described(_ c: Classification) -> [String] {
+            c.instructions.map { v in
+                "\(v.name) \([v.privileged, v.controlSensitive, v.behaviorSensitive, v.userSensitive]) \(v.behaviorKinds) \(v.breaks) "
+                    + v.traps.summary + " " + v.witnesses.map { "\($0)" }.joined()
+            }
+        }
+        // LOAD without its bounds check (STORE keeps `trap memory`, so the trap kinds stay).
+        let unbounded = try load(holeyMachine.replacingOccurrences(of: "instruction LOAD(a: bits<W>) { if a > B { trap memory }; ", with: "instruction LOAD(a: bits<W>) { "))
+        let scratch = Classifier.classify(unbounded, width: 2, options: options)
+        let reused = Classifier.classify(unbounded, width: 2, options: options, baseline: base)
+        XCTAssertEqual(described(reused), described(scratch))
+        XCTAssertNotEqual(described(reused), described(base), "LOAD's trap profile changed")
+        XCTAssertEqual(reused.disagreements, [])
+        // Only LOAD ran again: far fewer states than the whole model.
+        let (some, all) = (reused.statistics["enumeratedStates"] ?? 0, scratch.statistics["enumeratedStates"] ?? 0)
+        XCTAssertGreaterThan(some, 0)
+        XCTAssertLessThan(some, all)
+        // Another engine, or a changed context (SETR without the only `trap privilege`: the trap
+        // kinds are numbered anew), runs everything again.
+        let other = Classifier.classify(unbounded, width: 2, options: ClassifierOptions(engine: .enumerate, width: 2), baseline: base)
+        XCTAssertEqual(other.statistics["enumeratedStates"], all)
+        let unprivileged = try load(holeyMachine.replacingOccurrences(of: "if M == user { trap privilege }; ", with: ""))
+        let again = Classifier.classify(unprivileged, width: 2, options: options, baseline: base)
+        let fromScratch = Classifier.classify(unprivileged, width: 2, options: options)
+        XCTAssertEqual(described(again), described(fromScratch))
+        XCTAssertEqual(again.statistics["enumeratedStates"], fromScratch.statistics["enumeratedStates"])
     }
 
     func testSMTAtFullWidthMatchesEnumeration() throws {
