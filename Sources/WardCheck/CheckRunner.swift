@@ -274,7 +274,6 @@ struct CheckRunner: Sendable {
 
     /// `graph`: the results of the obligation's `expect live`, `reachable` and `recoverable`.
     func judge(_ o: Obligation, _ report: VerifyReport, modelReport: String, graph: GraphConditions = GraphConditions()) -> ObligationResult {
-        let liveness = graph.liveness
         let model = report.model
         var r = base(o, model: modelReport)
         func names(_ s: PropertyVerdict.Status) -> [String] {
@@ -334,51 +333,11 @@ struct CheckRunner: Sendable {
         default:
             break  // the parser only lets verify expectations through
         }
-        if let l = liveness {
-            if let why = l.undecided { undecided.append(why) }
-            if !l.dead.isEmpty {
-                failed.append("never changes the state \(l.bound): " + l.dead.map(\.description).joined(separator: ", "))
-                r.actual += ", dead " + Obligation.set(l.dead.map(\.description))
-                for n in l.dead {
-                    let at = model.actionIndex(n.action).map { paths.report(model.actions[$0].location) } ?? r.obligationLocation
-                    r.findings.append(Finding(message: "action \(n) is dead: it never changes the state \(l.bound)",
-                                              location: at, key: "dead:\(n)"))
-                }
-            }
-            if !l.live.isEmpty {
-                why.append("live: " + l.live.map { "\($0.action) (first effect at depth \($0.depth))" }.joined(separator: ", "))
-            }
-        }
-        if let c = graph.reachability {
-            if let why = c.undecided { undecided.append(why) }
-            func declaration(_ n: String) -> WardReport.SourceLocation? {
-                model.reachables.first { $0.name == n }.map { paths.report($0.location) }
-            }
-            if !c.unreached.isEmpty {
-                failed.append("never reached \(c.bound): " + c.unreached.joined(separator: ", "))
-                r.actual += ", unreached " + Obligation.set(c.unreached)
-                for n in c.unreached {
-                    r.findings.append(Finding(message: "reachable \(n) is never reached \(c.bound)", location: declaration(n) ?? r.obligationLocation,
-                                              key: "unreached:\(n)"))
-                }
-            }
-            if !c.stuck.isEmpty {
-                failed.append("not recoverable within \(Self.steps(c.within)) from \(c.checkedStates): " + c.stuck.map(\.name).joined(separator: ", "))
-                r.actual += ", unrecoverable " + Obligation.set(c.stuck.map(\.name))
-                for (n, trace) in c.stuck {
-                    let closing = "from here no state satisfying '\(n)' is reachable within \(Self.steps(c.within))"
-                    r.findings.append(Finding(message: "reachable \(n) is not recoverable: from a state \(Self.steps(trace.steps.count)) in (the trace), no state satisfying it is reachable within \(Self.steps(c.within))",
-                                              location: declaration(n) ?? r.obligationLocation,
-                                              evidence: formatter.map { $0.render(trace, closing: closing) }, key: "unrecoverable:\(n)"))
-                }
-            }
-            if !c.reached.isEmpty {
-                why.append("reached: " + c.reached.map { "\($0.name) (at depth \($0.depth))" }.joined(separator: ", "))
-            }
-            if !c.recovered.isEmpty {
-                why.append("recoverable within \(Self.steps(c.within)) from \(c.checkedStates): "
-                           + c.recovered.map { "\($0.name) (\($0.checked) states)" }.joined(separator: ", "))
-            }
+        for c in [graph.liveness?.judgement(model, paths: paths, fallback: r.obligationLocation),
+                  graph.reachability?.judgement(model, paths: paths, fallback: r.obligationLocation, formatter: formatter)].compactMap({ $0 }) {
+            failed += c.failed; undecided += c.undecided; why += c.why
+            r.actual += c.actual
+            r.findings += c.findings
         }
         if !failed.isEmpty {
             r.outcome = .failed

@@ -1,5 +1,6 @@
 import WardConcrete
 import WardIR
+import WardReport
 
 /// `expect live { A, ... }`: every named action changes the state in some reachable state, found
 /// by breadth-first search on the emulator (so its witness is a shortest trace). Invariants say
@@ -104,4 +105,22 @@ public struct LiveTarget: CustomStringConvertible, Equatable, Sendable {
 struct LiveTargetError: Error, Sendable {
     var message: String
     var note: String
+}
+
+extension Liveness {
+    /// Dead actions fail the obligation, each a finding at the action.
+    func judgement(_ model: Model, paths: CheckPaths, fallback: WardReport.SourceLocation?) -> ConditionJudgement {
+        var j = ConditionJudgement()
+        if let why = undecided { j.undecided.append(why) }
+        if !dead.isEmpty {
+            j.failed.append("never changes the state \(bound): " + dead.map(\.description).joined(separator: ", "))
+            j.actual = ", dead " + Obligation.set(dead.map(\.description))
+            for n in dead {
+                let at = model.actionIndex(n.action).map { paths.report(model.actions[$0].location) } ?? fallback
+                j.findings.append(Finding(message: "action \(n) is dead: it never changes the state \(bound)", location: at, key: "dead:\(n)"))
+            }
+        }
+        if !live.isEmpty { j.why.append("live: " + live.map { "\($0.action) (first effect at depth \($0.depth))" }.joined(separator: ", ")) }
+        return j
+    }
 }

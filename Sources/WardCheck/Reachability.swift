@@ -1,5 +1,6 @@
 import WardConcrete
 import WardIR
+import WardReport
 
 /// A model's state graph, explored once per obligation for all its graph conditions
 /// (`expect live`, `reachable`, `recoverable`), with the machine that evaluates predicates on it.
@@ -138,5 +139,49 @@ struct GraphConditions: Sendable {
             out.reachability = Reachability.check(reachable: reach ?? [], recoverable: recover, in: model, graph: built, depth: o.depth)
         }
         return out
+    }
+}
+
+/// What one graph condition adds to a verify obligation's judgement (CheckRunner.judge).
+struct ConditionJudgement {
+    var failed: [String] = []       // definite differences
+    var undecided: [String] = []    // no verdict where one was needed
+    var why: [String] = []          // what passed, for the message
+    var actual = ""                 // appended to the actual verdict: ", dead {...}"
+    var findings: [Finding] = []
+}
+
+extension Reachability {
+    /// Unreached and unrecoverable predicates fail the obligation, each a finding at its declaration;
+    /// an unrecoverable one carries the trace to the stuck state.
+    func judgement(_ model: Model, paths: CheckPaths, fallback: WardReport.SourceLocation?, formatter: ValueFormatter?) -> ConditionJudgement {
+        var j = ConditionJudgement()
+        if let why = undecided { j.undecided.append(why) }
+        func declaration(_ n: String) -> WardReport.SourceLocation? {
+            model.reachables.first { $0.name == n }.map { paths.report($0.location) } ?? fallback
+        }
+        if !unreached.isEmpty {
+            j.failed.append("never reached \(bound): " + unreached.joined(separator: ", "))
+            j.actual += ", unreached " + Obligation.set(unreached)
+            for n in unreached {
+                j.findings.append(Finding(message: "reachable \(n) is never reached \(bound)", location: declaration(n), key: "unreached:\(n)"))
+            }
+        }
+        if !stuck.isEmpty {
+            let steps = CheckRunner.steps
+            j.failed.append("not recoverable within \(steps(within)) from \(checkedStates): " + stuck.map(\.name).joined(separator: ", "))
+            j.actual += ", unrecoverable " + Obligation.set(stuck.map(\.name))
+            for (n, trace) in stuck {
+                let closing = "from here no state satisfying '\(n)' is reachable within \(steps(within))"
+                j.findings.append(Finding(message: "reachable \(n) is not recoverable: from a state \(steps(trace.steps.count)) in (the trace), no state satisfying it is reachable within \(steps(within))",
+                                          location: declaration(n), evidence: formatter.map { $0.render(trace, closing: closing) }, key: "unrecoverable:\(n)"))
+            }
+        }
+        if !reached.isEmpty { j.why.append("reached: " + reached.map { "\($0.name) (at depth \($0.depth))" }.joined(separator: ", ")) }
+        if !recovered.isEmpty {
+            j.why.append("recoverable within \(CheckRunner.steps(within)) from \(checkedStates): "
+                         + recovered.map { "\($0.name) (\($0.checked) states)" }.joined(separator: ", "))
+        }
+        return j
     }
 }
