@@ -7,6 +7,8 @@ public struct ClassifyCommandOptions: Sendable {
     public var classifier: ClassifierOptions
     public var json = false
     public var allWitnesses = false
+    /// Another revision of the ISA: report where changed instructions trap differently from it.
+    public var against: String?
     public init(modelPath: String, classifier: ClassifierOptions) { self.modelPath = modelPath; self.classifier = classifier }
 }
 
@@ -17,7 +19,7 @@ public enum ClassifyCommand {
     public static func run(_ options: ClassifyCommandOptions) -> CommandOutput {
         let c: Classification
         do {
-            c = try Classifier.classify(path: options.modelPath, options: options.classifier)
+            c = try Classifier.classify(path: options.modelPath, options: options.classifier, against: options.against)
         } catch {
             return CommandOutput(stderr: error.description, exitCode: .invalidInput)
         }
@@ -63,6 +65,13 @@ enum ClassifyRendering {
         for d in c.disagreements { lines.append("DISAGREEMENT: \(d)") }
         for u in c.unknown { lines.append("UNKNOWN: \(u)") }
         lines += trapLines(c)
+        if let b = c.baseline {
+            lines.append("")
+            lines.append("against \(b): " + (c.trapDifferences.isEmpty
+                ? "every instruction traps in the same valid states, with the same kinds"
+                : (c.trapDifferences.count == 1 ? "1 instruction traps" : "\(c.trapDifferences.count) instructions trap") + " differently (a state and operands each):"))
+            lines += c.trapDifferences.map { "  " + $0.description }
+        }
         let shown = c.instructions.filter {
             allWitnesses ? !$0.witnesses.isEmpty || !$0.traps.entries.isEmpty : ($0.vmmHole || $0.hybridHole || !$0.breaks.isEmpty)
         }
@@ -127,6 +136,11 @@ enum ClassifyRendering {
             "exitCode": Int(ClassifyCommand.exitCode(c).rawValue),
         ]
         if let w = c.width { root["width"] = w }
+        if let b = c.baseline {
+            root["against"] = ["file": b, "trapDifferences": c.trapDifferences.map { d -> [String: Any] in
+                ["instruction": d.instruction, "operands": d.operands, "state": d.state, "baseline": d.baseline, "now": d.now]
+            }]
+        }
         // Counts only (no timings), so that the same inputs still give byte-identical JSON.
         var counts: [String: Int] = [:]
         for k in ["enumeratedStates", "smtQueries"] { if let v = c.statistics[k] { counts[k] = Int(v) } }

@@ -347,7 +347,7 @@ public enum MutateCommand {
                         switch r.outcome {
                         case .passed:
                             let changes = trapChanges(c, from: baseTraps)
-                            return changes.isEmpty ? .passes : .fails(changes.map { "trap profile: " + $0 })
+                            return changes.isEmpty ? .passes : .fails(changes)
                         case .failed: return .fails([r.message])
                         default: return .undecided([r.message])
                         }
@@ -380,9 +380,12 @@ public enum MutateCommand {
         Dictionary(c.instructions.map { ($0.name, $0.traps) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// How a mutant's trap profiles differ from the model's: "LOAD no longer raises memory in user mode".
+    /// How a mutant traps differently from the model: its trap profiles ("trap profile: LOAD no
+    /// longer raises memory in user mode"), then, where the profile is the same, the states in
+    /// which it traps (classified against the model as its baseline).
     static func trapChanges(_ c: Classification, from base: [String: TrapProfile]) -> [String] {
-        c.instructions.flatMap { v in v.traps.changes(from: base[v.name] ?? TrapProfile.empty, instruction: v.name) }
+        c.instructions.flatMap { v in v.traps.changes(from: base[v.name] ?? TrapProfile.empty, instruction: v.name).map { "trap profile: " + $0 } }
+            + c.trapDifferences.map { "traps differently: " + $0.description }
     }
 
     // MARK: rendering

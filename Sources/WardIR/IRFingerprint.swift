@@ -14,10 +14,17 @@ public enum IRFingerprint {
         }.joined(separator: ";")
     }
 
-    /// Everything of a model but its actions: fields and their roles, invariants, the
+    /// An action's operands, names and types. Types are spelled, not compared: an enum type
+    /// equals only itself, and every load of a model makes its own.
+    public static func operands(_ a: Action) -> String {
+        a.params.map { "\($0.name):\($0.type)" }.joined(separator: ",")
+    }
+
+    /// Everything of a model but its actions: enums, fields and their roles, invariants, the
     /// deprivileged configuration, the mode, trap kinds and constants.
     public static func context(_ m: Model) -> String {
-        var parts = m.fields.map { "f \($0.name):\($0.type):\($0.role):\($0.tag ?? "")" }
+        var parts = m.enums.map { "e \($0.name)\($0.unbounded ? "+" : ""):\($0.cases.joined(separator: ","))" }
+        parts += m.fields.map { "f \($0.name):\($0.type):\($0.role):\($0.tag ?? "")" }
         parts += m.invariants.map { "v \($0.name)=\($0.expr)" }
         parts.append("d " + body(m.deprivileged))
         parts.append("m " + (m.mode.map { "\($0.field),\($0.supervisor),\($0.user)" } ?? "-"))

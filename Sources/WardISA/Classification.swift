@@ -73,4 +73,9 @@ public struct Classification: Sendable {
     public var closed: Bool { instructions.allSatisfy(\.breaks.isEmpty) }
     public var seconds: Double
     public var statistics: [String: Double]
+    /// The model compared against (its file), when classified against a baseline.
+    public var baseline: String?
+    /// Instructions that trap differently from the baseline's (TrapComparison.swift), one
+    /// witness each; only instructions whose semantics changed are compared.
+    public var trapDifferences: [TrapDifference] = []
 }

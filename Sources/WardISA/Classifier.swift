@@ -6,7 +6,37 @@ import WardSyntax
 public enum Classifier {
     public static let defaultReducedWidth: UInt64 = 2
 
-    public static func classify(path: String, options: ClassifierOptions) throws(DiagnosticError) -> Classification {
+    /// With `against` (another revision of the ISA, classified the same way), the result also
+    /// says where each changed instruction traps differently (`trapDifferences`).
+    public static func classify(path: String, options: ClassifierOptions, against: String? = nil) throws(DiagnosticError) -> Classification {
+        let (probe, model, width) = try load(path, options)
+        var baseline: Classification?
+        if let against {
+            let (_, b, w) = try load(against, options)
+            let (mine, theirs) = (comparableContext(model), comparableContext(b))
+            if mine != theirs {
+                let k = zip(mine, theirs).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(mine.count, theirs.count)
+                let show = { (lines: [Substring]) in k < lines.count ? "'\(lines[k])'" : "nothing" }
+                throw DiagnosticError(Diagnostic("\(against) differs from \(path) in more than its instructions (fields, roles, invariants, "
+                    + "deprivileged configuration, mode or constants: \(show(theirs)) there, \(show(mine)) here); "
+                    + "--against compares revisions that change instruction semantics only", at: nil))
+            }
+            baseline = classify(b, width: w, options: options)
+        }
+        var c = classify(model, width: width, options: options, baseline: baseline)
+        if c.vmm.holds, c.disagreements.isEmpty, c.unknown.isEmpty {
+            // Theorem 2: a VMM that runs a copy of itself; checked on the emulator at a reduced width.
+            var reducedOverrides: [String: UInt64] = [:]
+            for n in probe.widthNames { reducedOverrides[n] = options.width ?? defaultReducedWidth }
+            let reduced = try ModelLoader(constantOverrides: reducedOverrides).load(path: path)
+            c.recursive = recursiveVerdict(reduced)
+        }
+        return c
+    }
+
+    /// An isa model at the width `options` ask for (enumeration defaults to a reduced one), the
+    /// model as declared, and the width classified at.
+    static func load(_ path: String, _ options: ClassifierOptions) throws(DiagnosticError) -> (probe: Model, model: Model, width: UInt64?) {
         let probe = try ModelLoader().load(path: path)
         guard probe.kind == .isa, probe.mode != nil else {
             throw DiagnosticError(Diagnostic("'\(probe.name)' is a \(probe.kind.rawValue), not an isa; classify takes an isa model", at: nil))
@@ -19,15 +49,7 @@ public enum Classifier {
             for n in probe.widthNames { overrides[n] = w }
         }
         let model = overrides.isEmpty ? probe : try ModelLoader(constantOverrides: overrides).load(path: path)
-        var c = classify(model, width: width ?? probe.widthNames.first.flatMap { probe.constants[$0] }, options: options)
-        if c.vmm.holds, c.disagreements.isEmpty, c.unknown.isEmpty {
-            // Theorem 2: a VMM that runs a copy of itself; checked on the emulator at a reduced width.
-            var reducedOverrides: [String: UInt64] = [:]
-            for n in probe.widthNames { reducedOverrides[n] = options.width ?? defaultReducedWidth }
-            let reduced = try ModelLoader(constantOverrides: reducedOverrides).load(path: path)
-            c.recursive = recursiveVerdict(reduced)
-        }
-        return c
+        return (probe, model, width ?? probe.widthNames.first.flatMap { probe.constants[$0] })
     }
 
     /// The baseline's verdicts for the instructions of `model` that it classified the same way:
@@ -39,7 +61,7 @@ public enum Classifier {
         var out: [Int: InstructionVerdict] = [:]
         for (i, a) in model.actions.enumerated() {
             guard let j = b.model.actionIndex(a.name), let v = b.instructions.first(where: { $0.name == a.name }),
-                  b.model.actions[j].params.map(\.type) == a.params.map(\.type),
+                  IRFingerprint.operands(b.model.actions[j]) == IRFingerprint.operands(a),
                   IRFingerprint.body(b.model.actions[j].body) == IRFingerprint.body(a.body) else { continue }
             out[i] = v
         }
@@ -71,6 +93,9 @@ public enum Classifier {
         var stats: [String: Double] = [:]
         var enumerated: [RawVerdict]?
         var symbolic: [RawVerdict]?
+        let compared = changedInstructions(model, fresh: fresh, baseline: baseline)
+        var enumeratedTraps: [TrapComparisonAnswer]?
+        var symbolicTraps: [TrapComparisonAnswer]?
         if options.engine != .smt {
             let t = Date()
             do {
@@ -78,6 +103,10 @@ public enum Classifier {
                 let raws = fresh.map { e.classify($0) }
                 enumerated = raws
                 stats["enumeratedStates"] = Double(raws.reduce(0) { $0 + $1.statesEnumerated })
+                if let b = baseline, !compared.isEmpty {
+                    let eb = try Enumerator(ISAView(b.model))
+                    enumeratedTraps = compared.map { e.trapDifference($0.0, from: eb, $0.1) }
+                }
             } catch {
                 unknown.append("enumeration: \(error)")
             }
@@ -90,6 +119,10 @@ public enum Classifier {
                 var out: [RawVerdict] = []
                 for i in fresh { out.append(try s.classify(i)) }
                 symbolic = out
+                if let b = baseline, !compared.isEmpty {
+                    let bv = ISAView(b.model)
+                    symbolicTraps = try compared.map { try s.trapDifference($0.0, from: bv, $0.1) }
+                }
                 stats["smtQueries"] = Double(s.queries)
             } catch {
                 unknown.append("smt: \(error)")
@@ -119,6 +152,8 @@ public enum Classifier {
                 }
             }
         }
+        let trapDifferences = reconcile(compared.map { model.actions[$0.0].name }, enumeratedTraps, symbolicTraps,
+                                        unknown: &unknown, disagreements: &disagreements)
         // Enumeration's witnesses are concrete emulator states; prefer them when both ran.
         var computed = Dictionary(uniqueKeysWithValues: zip(fresh, enumerated ?? primary).map { i, raw in
             (i, raw.verdict(name: model.actions[i].name, model: model, index: i))
@@ -132,6 +167,51 @@ public enum Classifier {
                               hybrid: TheoremVerdict(holds: hybridHoles.isEmpty, holes: hybridHoles),
                               recursive: vmmHoles.isEmpty ? "not checked (needs the nested-VMM check: ward equiv --nested)" : "fails: Theorem 1 fails",
                               disagreements: disagreements, unknown: unknown,
-                              seconds: Date().timeIntervalSince(start), statistics: stats)
+                              seconds: Date().timeIntervalSince(start), statistics: stats,
+                              baseline: baseline.map(\.model.file), trapDifferences: trapDifferences)
+    }
+
+    /// The instructions to compare with the baseline's: those classified afresh whose namesake
+    /// in the baseline takes the same operands, in the same context (a mutant's original, or a
+    /// revision that changed instruction semantics only). Pairs of (index here, index there).
+    static func changedInstructions(_ model: Model, fresh: [Int], baseline: Classification?) -> [(Int, Int)] {
+        guard let b = baseline, comparableContext(b.model) == comparableContext(model) else { return [] }
+        return fresh.compactMap { i in
+            let a = model.actions[i]
+            guard let j = b.model.actionIndex(a.name), IRFingerprint.operands(b.model.actions[j]) == IRFingerprint.operands(a),
+                  IRFingerprint.body(b.model.actions[j].body) != IRFingerprint.body(a.body) else { return nil }
+            return (i, j)
+        }
+    }
+
+    /// What two revisions must share to be compared instruction by instruction: the context but
+    /// for the trap kinds, which are numbered by first use (the comparison goes by their names).
+    static func comparableContext(_ m: Model) -> [Substring] {
+        IRFingerprint.context(m).split(separator: "\n").filter { !$0.hasPrefix("t ") }
+    }
+
+    /// One list of trap differences from whichever engines ran; engines that disagree on whether
+    /// an instruction traps as before make the classification unknown, like any disagreement.
+    static func reconcile(_ names: [String], _ e: [TrapComparisonAnswer]?, _ s: [TrapComparisonAnswer]?,
+                          unknown: inout [String], disagreements: inout [String]) -> [TrapDifference] {
+        var out: [TrapDifference] = []
+        for (k, name) in names.enumerated() {
+            let answers = [e?[k], s?[k]].compactMap { $0 }
+            var found: [TrapDifference] = []
+            for a in answers {
+                switch a {
+                case .differs(let d): found.append(d)
+                case .same: break
+                case .unknown(let why): unknown.append(why)
+                }
+            }
+            let decided = answers.filter { if case .unknown = $0 { false } else { true } }
+            if decided.count == 2, found.count == 1 {
+                let finder = if case .differs = e?[k] { "enumeration" } else { "Z3" }
+                disagreements.append("\(name): \(finder) finds it traps differently from the baseline, the other engine does not: " + found[0].description)
+            }
+            if let first = found.first { out.append(first) }
+        }
+        return out
     }
 }

@@ -25,35 +25,17 @@ struct Enumerator {
         let closure = zip(invariants, invariantChecks).filter { inv, _ in
             !Footprint(model.invariants[inv].expr).reads.isDisjoint(with: written)
         }.map { inv, check in (name: model.invariants[inv].name, check: check) }
-        // Mixed-radix space over the relevant slots, the last slot varying fastest.
-        var slots: [Int] = [], cards: [UInt64] = []
-        for f in fields {
-            let leaf = leafType(model.fields[f].type)
-            for s in layout.offsets[f]..<layout.offsets[f] + (StateLayout.slots(model.fields[f].type) ?? 0) {
-                slots.append(s); cards.append(leaf.cardinality ?? 0)
-            }
-        }
         let labels: [Label]
         do { labels = try machine.labels().filter { $0.action == i } } catch {
             raw.unknown.append("\(error)"); return raw
         }
-        var combos = 1
-        for c in cards {
-            let (n, o) = combos.multipliedReportingOverflow(by: Int(c))
-            guard !o, n * max(labels.count, 1) <= Self.maxEntries else {
-                raw.unknown.append("instruction \(model.actions[i].name): more than \(Self.maxEntries) states × operands to enumerate at this width")
-                return raw
-            }
-            combos = n
+        let space: RelevantStates
+        do { space = try RelevantStates(fields: fields, model: model, layout: layout, labels: labels.count, limit: Self.maxEntries) } catch {
+            raw.unknown.append("instruction \(model.actions[i].name): more than \(Self.maxEntries) states × operands to enumerate at this width")
+            return raw
         }
-        var strides = Array(repeating: 1, count: cards.count)
-        for k in stride(from: cards.count - 2, through: 0, by: -1) { strides[k] = strides[k + 1] * Int(cards[k + 1]) }
-        let base = Array(repeating: UInt64(0), count: layout.slotCount)
-        func state(_ index: Int) -> [UInt64] {
-            var s = base
-            for k in slots.indices { s[slots[k]] = UInt64(index / strides[k]) % cards[k] }
-            return s
-        }
+        let (slots, cards, strides, combos) = (space.slots, space.cards, space.strides, space.count)
+        let state = space.state
         let ownedSlots = slots.indices.filter { view.owned.contains(Int(layout.slotField[slots[$0]])) }
         let visibleSlots = slots.filter { view.visible.contains(Int(layout.slotField[$0])) }
         let modeSlot = layout.offsets[view.mode.field]

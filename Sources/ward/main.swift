@@ -59,6 +59,8 @@ struct Classify: ParsableCommand {
     @Option(help: "Word width to classify at (enumerate and both default to 2; smt defaults to the model's width).") var width: UInt64?
     @Option(help: "Solver timeout per query, in milliseconds.") var timeout: UInt32 = 60_000
     @Flag(help: "Show witnesses for every finding, not only for the holes.") var allWitnesses = false
+    @Option(help: "Another revision of the ISA (same fields and roles): show where changed instructions trap differently from it.")
+    var against: String?
     @Option(help: "text | json") var format: OutputFormat = .text
 
     func run() throws {
@@ -69,6 +71,7 @@ struct Classify: ParsableCommand {
                                              classifier: ClassifierOptions(engine: engine, width: width, timeoutMilliseconds: timeout))
         options.json = format == .json
         options.allWitnesses = allWitnesses
+        options.against = against
         emit(ClassifyCommand.run(options))
     }
 }

@@ -117,8 +117,36 @@ final class MutateTests: XCTestCase {
         XCTAssertEqual(r.results.map(\.status), [.killed, .killed, .killed])
         XCTAssertEqual(r.results.map(\.newHoles), [["SETL"], ["GETL"], []])
         XCTAssertEqual(r.checkedBy, ["classification (enumerate, width 2)"])
-        XCTAssertEqual(r.results[2].evidence, ["classification (enumerate, width 2): LOAD no longer raises memory in user mode",
-                                               "classification (enumerate, width 2): LOAD no longer raises memory in supervisor mode"])
+        XCTAssertEqual(r.results[2].evidence, ["classification (enumerate, width 2): trap profile: LOAD no longer raises memory in user mode",
+                                               "classification (enumerate, width 2): trap profile: LOAD no longer raises memory in supervisor mode",
+                                               "classification (enumerate, width 2): traps differently: LOAD (a = 1) in M = supervisor, B = 0, A = 0: "
+                                               + "the baseline traps (memory); this model: A: 0 → 1"])
+    }
+
+    /// STORE's first check is covered in user mode by the bounds check (which still raises
+    /// memory there), so removing it changes no class and no trap profile; but STORE then runs
+    /// in states where the model traps, which the comparison with the model finds, by both
+    /// engines alike. CHECK's second trap can never fire (the first one already has): removing it
+    /// changes nothing, so that mutant survives (and is equivalent: the same instruction).
+    static let covered = """
+    isa covered {
+      width W = 2
+      mode M : { supervisor, user }
+      protected B : bits<W>
+      visible A : bits<W>
+      deprivileged { M = user }
+      instruction STORE(a: bits<W>) { if M == user && a == 0 { trap memory }; if a > B { trap memory }; A = a }
+      instruction CHECK(a: bits<W>) { if a > B { trap memory }; if a == 3 && a > B { trap memory }; A = a }
+    }
+    """
+
+    func testACoveredCheckIsCaughtWhereItTrapsADeadOneIsNot() throws {
+        let r = try removeTraps(Self.covered, named: "covered")
+        XCTAssertEqual(r.results.map(\.mutant.description), ["remove 'trap memory'", "remove 'trap memory'", "remove 'trap memory'", "remove 'trap memory'"])
+        XCTAssertEqual(r.results.map(\.status), [.killed, .killed, .killed, .survived])
+        XCTAssertEqual(r.results[0].evidence.map { $0.components(separatedBy: "): ").dropFirst().joined(separator: "): ") },
+                       ["traps differently: STORE (a = 0) in M = user, B = 0, A = 0: the baseline traps (memory); this model: no change"])
+        XCTAssert(r.results[1].evidence.contains { $0.hasSuffix("trap profile: STORE no longer raises memory in supervisor mode") }, "\(r.results[1].evidence)")
     }
 
     /// `ward mutate --operator remove-trap` on an isa judged by one classify obligation
