@@ -156,7 +156,7 @@ public final class ModelChecker {
                     try bmc.assert(try base.violation(selected, at: k))
                     if try decide(try solve(bmc, "\(model.name)-base-\(k)")) {
                         let trace = try minimalTrace(bmc, base, selected)
-                        if (try? StateLayout(model)) == nil, let problem = try confirm(trace) {
+                        if (try? StateLayout(model)) == nil, let problem = try refutation(trace) {
                             return .unknown("the counterexample found does not hold when its steps are checked again: \(problem) (a bug in Ward)")
                         }
                         return .violated(trace)
@@ -496,6 +496,16 @@ public final class ModelChecker {
     /// must reach a state that breaks the trace's property. So the trace shown is a witness by
     /// itself, whatever else the BMC model chose. nil when it is; else what fails.
     public func confirm(_ trace: Trace) throws -> String? {
+        do {
+            return try refutation(trace)
+        } catch let u as Undecided {
+            return "the check of its steps was undecided (\(u.reason))"
+        }
+    }
+
+    /// `confirm`, throwing `Undecided` when Z3 cannot decide: `check` then says the solver gave
+    /// up, not that the counterexample is wrong (which would be a bug in Ward).
+    func refutation(_ trace: Trace) throws -> String? {
         let encoder = Encoder(z3: try Z3Context(), model: model)
         let u = Unrolling(encoder: encoder)
         let solver = try Z3Solver(encoder.z3, timeoutMilliseconds: options.timeoutMilliseconds, rlimit: options.rlimit)
@@ -503,11 +513,10 @@ public final class ModelChecker {
         try solver.assert(try u.initialState())
         for step in trace.steps { try solver.assert(try u.addStep(step.label)) }
         try solver.assert(try u.violation([trace.property], at: trace.steps.count))
-        switch try solve(solver, "\(model.name)-confirm") {
-        case .sat: return nil
-        case .unsat: return "its steps, each enabled and not trapping, cannot break '\(model.checkedProperties[trace.property].name)'"
-        case .unknown(let reason): return "the check of its steps was undecided (\(reason))"
+        guard try decide(try solve(solver, "\(model.name)-confirm")) else {
+            return "its steps, each enabled and not trapping, cannot break '\(model.checkedProperties[trace.property].name)'"
         }
+        return nil
     }
 
     func value(_ t: Z3Term, _ m: Z3Model) throws -> UInt64 {

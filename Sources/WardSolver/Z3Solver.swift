@@ -96,7 +96,9 @@ public final class Z3Solver: @unchecked Sendable {
     }
 
     private func decide(_ assumptions: [Z3Term]) throws -> SatResult {
-        try context.withLock {
+        // A fault armed by a test (SolverFaults) stands for Z3's answer.
+        if let injected = try SolverFaults.nextCheck() { return injected }
+        return try context.withLock {
             guard context.beginCheck() else { return .unknown(reason: "canceled") }
             let raws: [Z3_ast?] = assumptions.map { $0.raw }
             let result = try context.call { c in
