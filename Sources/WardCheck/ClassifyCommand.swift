@@ -58,8 +58,8 @@ enum ClassifyRendering {
                 .trimmingCharacters(in: .whitespaces))
         }
         lines.append("")
-        lines.append("Theorem 1 (VMM):        " + (c.vmm.holds ? "holds: every sensitive instruction is privileged" : "fails; holes: " + c.vmm.holes.joined(separator: ", ")))
-        lines.append("Theorem 3 (hybrid VMM): " + (c.hybrid.holds ? "holds: every user-sensitive instruction is privileged" : "fails; holes: " + c.hybrid.holes.joined(separator: ", ")))
+        lines.append("Theorem 1 (VMM):        " + theorem(c, c.vmm, holds: "every sensitive instruction is privileged"))
+        lines.append("Theorem 3 (hybrid VMM): " + theorem(c, c.hybrid, holds: "every user-sensitive instruction is privileged"))
         lines.append("Theorem 2 (recursive):  " + c.recursive)
         if let line = closureLine(c) { lines.append(line) }
         for d in c.disagreements { lines.append("DISAGREEMENT: \(d)") }
@@ -85,6 +85,21 @@ enum ClassifyRendering {
             if allWitnesses { for e in v.traps.entries { for w in e.witnesses { lines += render(w).map { "    " + $0 } } } }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// "holds", "fails" or "unknown". A hole comes with its witnesses, so it stands whatever
+    /// else was left undecided; "holds" needs every question decided (a question an engine gave
+    /// up on, or one on which the engines disagree, could hide a hole).
+    static func status(_ c: Classification, _ t: TheoremVerdict) -> String {
+        !t.holds ? "fails" : c.unknown.isEmpty && c.disagreements.isEmpty ? "holds" : "unknown"
+    }
+
+    static func theorem(_ c: Classification, _ t: TheoremVerdict, holds: String) -> String {
+        switch status(c, t) {
+        case "holds": "holds: " + holds
+        case "unknown": "unknown: no hole found, but \(c.unknown.count + c.disagreements.count) question(s) undecided (below)"
+        default: "fails; holes: " + t.holes.joined(separator: ", ")
+        }
     }
 
     /// Whether every run from a valid state ends in one; nil for a model without invariants.
@@ -113,6 +128,12 @@ enum ClassifyRendering {
         return out
     }
 
+    /// `holds` is null when the status is unknown.
+    static func theoremJSON(_ c: Classification, _ t: TheoremVerdict) -> [String: Any] {
+        let status = status(c, t)
+        return ["status": status, "holds": status == "unknown" ? NSNull() : t.holds as Any, "holes": t.holes]
+    }
+
     static func json(_ c: Classification) -> String {
         func witness(_ w: Witness) -> [String: Any] {
             ["finding": w.finding, "operands": w.operands, "states": w.states, "results": w.results]
@@ -129,8 +150,7 @@ enum ClassifyRendering {
         }
         var root: [String: Any] = [
             "model": c.model.name, "file": c.model.file, "engine": c.engine.rawValue, "instructions": instructions,
-            "theorems": ["vmm": ["holds": c.vmm.holds, "holes": c.vmm.holes],
-                         "hybrid": ["holds": c.hybrid.holds, "holes": c.hybrid.holes],
+            "theorems": ["vmm": theoremJSON(c, c.vmm), "hybrid": theoremJSON(c, c.hybrid),
                          "recursive": ["status": c.recursive]],
             "closed": c.closed, "disagreements": c.disagreements, "unknown": c.unknown,
             "exitCode": Int(ClassifyCommand.exitCode(c).rawValue),

@@ -43,7 +43,6 @@ struct Enumerator {
 
         // Pass 1: outcome table (0 = invalid state, not enabled, or trapped; else 1 + visible result key).
         var table = [UInt64](repeating: 0, count: combos * labels.count)
-        var sawDeprivileged = false
         var traps = TrapProfileBuilder(model: model, action: i)
         let labelForms = labels.map { traps.form($0.params) }
         let visibleWidths = visibleSlots.map { leafType(model.fields[Int(layout.slotField[$0])].type).bitWidth }
@@ -54,7 +53,6 @@ struct Enumerator {
             // not affect the instruction, so a nonzero deprivileged value there must not empty D.
             let configured = machine.deprivilege(s)
             let inD = slots.allSatisfy { configured[$0] == s[$0] }
-            if inD { sawDeprivileged = true }
             let modeCell = traps.modeIndex[s[modeSlot]]
             for (li, label) in labels.enumerated() {
                 let outcome = machine.step(s, label)
@@ -87,7 +85,6 @@ struct Enumerator {
                 }
             }
         }
-        raw.deprivilegedEmpty = !sawDeprivileged
         raw.traps = traps.profile
         raw.statesEnumerated = combos
 

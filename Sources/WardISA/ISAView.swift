@@ -63,7 +63,6 @@ struct ISAView {
 struct RawVerdict {
     var runsDeprivileged: Witness?     // a D-state where it does not trap (so not privileged)
     var runsSupervisor: Witness?       // a supervisor state where it does not trap
-    var deprivilegedEmpty = false
     var control: Witness?
     var controlUser: Witness?
     var behavior: Witness?

@@ -76,7 +76,6 @@ final class SymbolicClassifier {
         raw.runsDeprivileged = try record(try ask([paramsOK, inD1, runs1]), "runs deprivileged") {
             try witness.single("runs without trapping in a deprivileged state", $0, s1, e1)
         }
-        if case .no = try ask([inD1]) { raw.deprivilegedEmpty = true }
         raw.runsSupervisor = try record(try ask([paramsOK, valid1, try modeIs(s1, view.mode.supervisor), runs1]), "runs in supervisor mode") {
             try witness.single("runs without trapping in supervisor mode", $0, s1, e1)
         }

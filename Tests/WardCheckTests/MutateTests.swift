@@ -127,23 +127,28 @@ final class MutateTests: XCTestCase {
     /// memory there), so removing it changes no class and no trap profile; but STORE then runs
     /// in states where the model traps, which the comparison with the model finds, by both
     /// engines alike. CHECK's second trap can never fire (the first one already has): removing it
-    /// changes nothing, so that mutant survives (and is equivalent: the same instruction).
+    /// changes nothing, so that mutant survives (and is equivalent: the same instruction). PUT
+    /// is STORE with an enum operand (each load of a model makes its own enum types).
     static let covered = """
     isa covered {
       width W = 2
+      enum R { R0, R1 }
       mode M : { supervisor, user }
       protected B : bits<W>
       visible A : bits<W>
+      visible REG : map<R, bits<W>>
       deprivileged { M = user }
       instruction STORE(a: bits<W>) { if M == user && a == 0 { trap memory }; if a > B { trap memory }; A = a }
       instruction CHECK(a: bits<W>) { if a > B { trap memory }; if a == 3 && a > B { trap memory }; A = a }
+      instruction PUT(r: R) { if M == user && REG[r] == 0 { trap memory }; if REG[r] > B { trap memory }; A = REG[r] }
     }
     """
 
     func testACoveredCheckIsCaughtWhereItTrapsADeadOneIsNot() throws {
         let r = try removeTraps(Self.covered, named: "covered")
-        XCTAssertEqual(r.results.map(\.mutant.description), ["remove 'trap memory'", "remove 'trap memory'", "remove 'trap memory'", "remove 'trap memory'"])
-        XCTAssertEqual(r.results.map(\.status), [.killed, .killed, .killed, .survived])
+        XCTAssertEqual(r.results.map(\.mutant.description), Array(repeating: "remove 'trap memory'", count: 6))
+        XCTAssertEqual(r.results.map(\.status), [.killed, .killed, .killed, .survived, .killed, .killed])
+        XCTAssert(r.results[4].evidence.first?.contains("traps differently: PUT (r = R0) in M = user") == true, "\(r.results[4].evidence)")
         XCTAssertEqual(r.results[0].evidence.map { $0.components(separatedBy: "): ").dropFirst().joined(separator: "): ") },
                        ["traps differently: STORE (a = 0) in M = user, B = 0, A = 0: the baseline traps (memory); this model: no change"])
         XCTAssert(r.results[1].evidence.contains { $0.hasSuffix("trap profile: STORE no longer raises memory in supervisor mode") }, "\(r.results[1].evidence)")
