@@ -31,7 +31,8 @@ public struct MutateOptions: Sendable {
 public struct MutantResult: Sendable {
     /// `equivalent`: survived, and reaches exactly the model's reachable states (with the same
     /// state-changing transitions, or other transitions between the same states), so no
-    /// invariant could kill it; the evidence says which.
+    /// invariant could kill it; or, for an isa, its changed instruction is the same instruction
+    /// on the valid states (the classifier's comparison with the model); the evidence says which.
     public enum Status: String, Sendable { case killed, survived, equivalent, unknown }
     public var mutant: Mutant
     public var status: Status
@@ -90,6 +91,10 @@ public enum MutateCommand {
         var judge: @Sendable (Model) -> Verdict
         /// Extra facts for the report (ISA: new holes), computed on a mutant.
         var holes: (@Sendable (Model) -> [String])?
+        /// ISA: the instructions of a mutant the classifier found to be the same instruction as
+        /// the model's on the valid states; a survivor that changed only such an instruction is
+        /// an equivalent mutant.
+        var identical: (@Sendable (Model) -> [String])? = nil
         /// A state-based judge (verify): the depth its state graph is compared at (nil inside:
         /// every reachable state); nil for the classifier, whose verdict is not about reachable states.
         var graphDepth: Int?? = nil
@@ -146,12 +151,27 @@ public enum MutateCommand {
                 if !evidence.isEmpty { break }   // killed: the other checks need not run
             }
             let status: MutantResult.Status = !evidence.isEmpty ? .killed : undecided.isEmpty ? .survived : .unknown
+            if status == .survived, let same = sameInstruction(mutant, judgesInUse) {
+                return MutantResult(mutant: mutant, status: .equivalent, evidence: [same], newHoles: holes)
+            }
             return MutantResult(mutant: mutant, status: status, evidence: status == .unknown ? undecided : evidence, newHoles: holes)
         }
         var report = MutationReport(model: model, checkedBy: usable.map(\.0.name) + notes, results: results,
                                     interrupted: interruption?.requested == true)
         compareSurvivors(&report, usable, jobs: options.jobs)
         return report
+    }
+
+    /// Why an isa survivor is equivalent, if a classifier found its instruction unchanged on the
+    /// valid states (every trap and every result the same): e.g. a trap no valid state reaches.
+    static func sameInstruction(_ mutant: Mutant, _ judges: [(Judge, Model, [String: Mutant])]) -> String? {
+        for (j, m, byID) in judges {
+            guard let identical = j.identical, let variant = byID[mutant.id],
+                  identical(variant.apply(to: m)).contains(mutant.actionName) else { continue }
+            return "\(j.name): the same instruction as the model's: from every valid state, with every operand, "
+                + "\(mutant.actionName) traps with the same kind or gives the same result, so no classification can tell them apart"
+        }
+        return nil
     }
 
     /// "request_map(G1, M1); revoke(G1, M1)", or "the initial state".
@@ -234,7 +254,7 @@ public enum MutateCommand {
                 return diff.isEmpty ? .passes : .fails(diff)
             }, holes: { m in
                 classify(m).vmm.holes.filter { !baseHoles.contains($0) }
-            })]
+            }, identical: { m in classify(m).identicalToBaseline })]
         }
         var verify = VerifyOptions(modelPath: options.modelPath, engine: options.engine)
         verify.depth = options.depth
@@ -353,7 +373,7 @@ public enum MutateCommand {
                         }
                     }, holes: { m in
                         classify(m).vmm.holes.filter { !holesBefore.contains($0) }
-                    }, cost: 3))
+                    }, identical: { m in classify(m).identicalToBaseline }, cost: 3))
                 }
             }
         }
@@ -416,7 +436,8 @@ public enum MutateCommand {
             let rs = r.results.filter { $0.status == status }
             guard !rs.isEmpty else { continue }
             lines.append("\(title):" + (status == .equivalent
-                ? " (the same reachable states as the model: no invariant tells them apart; where the transitions differ, it says how)" : ""))
+                ? (r.model.kind == .isa ? " (the same instruction as the model's on the valid states: no classification tells them apart)"
+                   : " (the same reachable states as the model: no invariant tells them apart; where the transitions differ, it says how)") : ""))
             for x in rs {
                 lines.append("  \(x.mutant.location): \(x.mutant.op.rawValue): \(x.mutant.actionName): \(x.mutant.description)")
                 for e in x.evidence where status != .equivalent || !e.hasPrefix("the same reachable states and") { lines.append("      " + e) }

@@ -7,8 +7,8 @@ import WardSolver
 /// against native execution, by exploration at the reduced width and by the per-instruction Z3
 /// proof at full width (`Equivalence`). An instruction diverges when exploration finds a state in
 /// which the VM and the native machine differ, or, where exploration could not run it (too many
-/// states), when Z3 finds a counterexample. Where both engines decided they must agree; anything
-/// else leaves the verdict undecided (the obligation is then unknown, never passed).
+/// states), when Z3 finds a counterexample. Where both engines decided they must agree; a Z3 that
+/// gave up, or anything else, leaves the verdict undecided (the obligation is then unknown, never passed).
 struct VMMDivergence: Sendable {
     var divergent: [String] = []
     var undecided: [String] = []
@@ -29,6 +29,11 @@ struct VMMDivergence: Sendable {
             let explored = i.explored ? (i.divergence != nil || i.resourceControl != nil) : nil
             let proved: Bool? = i.proof == "proved" ? false : i.proof == "counterexample" ? true : nil
             switch (explored, proved) {
+            case (_, nil) where i.proof.hasPrefix("unknown"):
+                // Z3 gave up (a timeout, a limit, an error): the full-width half of the verdict is
+                // missing, and a solver fault must never let the obligation pass.
+                d.undecided.append("\(i.name): Z3 at full width \(i.proof)"
+                                   + (explored.map { ", though exploration at this width says it \($0 ? "diverges" : "is equivalent")" } ?? ""))
             case (let e?, let p?) where e != p:
                 d.undecided.append("\(i.name): exploration says it \(e ? "diverges" : "is equivalent"), Z3 at full width \(p ? "finds a counterexample" : "proves it")")
             case (let e?, _), (nil, let e?):

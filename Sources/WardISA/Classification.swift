@@ -78,4 +78,8 @@ public struct Classification: Sendable {
     /// Instructions that trap differently from the baseline's (TrapComparison.swift), one
     /// witness each; only instructions whose semantics changed are compared.
     public var trapDifferences: [TrapDifference] = []
+    /// Instructions compared with the baseline's that are the same instruction on the valid
+    /// states: the same trap or the same result from every valid state and operands (by every
+    /// engine that ran). A mutant that changes only such an instruction is an equivalent mutant.
+    public var identicalToBaseline: [String] = []
 }

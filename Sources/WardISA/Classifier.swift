@@ -152,8 +152,8 @@ public enum Classifier {
                 }
             }
         }
-        let trapDifferences = reconcile(compared.map { model.actions[$0.0].name }, enumeratedTraps, symbolicTraps,
-                                        unknown: &unknown, disagreements: &disagreements)
+        let (trapDifferences, identical) = reconcile(compared.map { model.actions[$0.0].name }, enumeratedTraps, symbolicTraps,
+                                                     unknown: &unknown, disagreements: &disagreements)
         // Enumeration's witnesses are concrete emulator states; prefer them when both ran.
         var computed = Dictionary(uniqueKeysWithValues: zip(fresh, enumerated ?? primary).map { i, raw in
             (i, raw.verdict(name: model.actions[i].name, model: model, index: i))
@@ -168,7 +168,7 @@ public enum Classifier {
                               recursive: vmmHoles.isEmpty ? "not checked (needs the nested-VMM check: ward equiv --nested)" : "fails: Theorem 1 fails",
                               disagreements: disagreements, unknown: unknown,
                               seconds: Date().timeIntervalSince(start), statistics: stats,
-                              baseline: baseline.map(\.model.file), trapDifferences: trapDifferences)
+                              baseline: baseline.map(\.model.file), trapDifferences: trapDifferences, identicalToBaseline: identical)
     }
 
     /// The instructions to compare with the baseline's: those classified afresh whose namesake
@@ -190,20 +190,25 @@ public enum Classifier {
         IRFingerprint.context(m).split(separator: "\n").filter { !$0.hasPrefix("t ") }
     }
 
-    /// One list of trap differences from whichever engines ran; engines that disagree on whether
-    /// an instruction traps as before make the classification unknown, like any disagreement.
+    /// One list of trap differences from whichever engines ran, and the instructions every engine
+    /// found identical; engines that disagree on whether an instruction traps as before, or on
+    /// whether it is the same, make the classification unknown, like any disagreement.
     static func reconcile(_ names: [String], _ e: [TrapComparisonAnswer]?, _ s: [TrapComparisonAnswer]?,
-                          unknown: inout [String], disagreements: inout [String]) -> [TrapDifference] {
-        var out: [TrapDifference] = []
+                          unknown: inout [String], disagreements: inout [String]) -> ([TrapDifference], identical: [String]) {
+        var out: [TrapDifference] = [], identical: [String] = []
         for (k, name) in names.enumerated() {
             let answers = [e?[k], s?[k]].compactMap { $0 }
-            var found: [TrapDifference] = []
+            var found: [TrapDifference] = [], same: [Bool?] = []
             for a in answers {
                 switch a {
                 case .differs(let d): found.append(d)
-                case .same: break
+                case .same(let i): same.append(i)
                 case .unknown(let why): unknown.append(why)
                 }
+            }
+            if !answers.isEmpty, same.count == answers.count, same.allSatisfy({ $0 == true }) { identical.append(name) }
+            if same.count == 2, let a = same[0], let b = same[1], a != b {
+                disagreements.append("\(name): enumeration finds it \(a ? "the same as" : "different from") the baseline's, Z3 \(b ? "the same" : "different")")
             }
             let decided = answers.filter { if case .unknown = $0 { false } else { true } }
             if decided.count == 2, found.count == 1 {
@@ -212,6 +217,6 @@ public enum Classifier {
             }
             if let first = found.first { out.append(first) }
         }
-        return out
+        return (out, identical)
     }
 }

@@ -26,9 +26,12 @@ public struct TrapDifference: Sendable, Equatable {
 }
 
 /// The answer of one engine for one instruction: a difference, none, or why it could not tell.
+/// With no difference in trapping, `identical` says whether the results are the same too (the
+/// same instruction on the valid states, so no classification can tell the two apart); nil when
+/// the engine could not tell.
 enum TrapComparisonAnswer {
     case differs(TrapDifference)
-    case same
+    case same(identical: Bool?)
     case unknown(String)
 }
 
@@ -66,18 +69,23 @@ extension Enumerator {
         let (same, renumbered) = (Array(model.trapKinds.indices), trapKindMap(model, baseline: base.view.model))
         let mine = WitnessBuilder(view: view, machine: machine, fields: fields)
         let theirs = WitnessBuilder(view: base.view, machine: base.machine, fields: fields)
+        var identical = true
         for index in 0..<space.count {
             let s = space.state(index)
             guard checks.allSatisfy({ machine.holds($0, in: s) }) else { continue }
             for l in labels {
                 let b = Label(action: j, params: l.params)
-                guard trapOutcome(machine.step(s, l), same) != trapOutcome(base.machine.step(s, b), renumbered) else { continue }
+                let (now, was) = (machine.step(s, l), base.machine.step(s, b))
+                guard trapOutcome(now, same) != trapOutcome(was, renumbered) else {
+                    if identical, case .next(let t) = now, case .next(let u) = was, t != u { identical = false }
+                    continue
+                }
                 return .differs(TrapDifference(instruction: model.actions[i].name, operands: mine.operands(l), state: mine.describe(s),
                                                baseline: theirs.result(s, b).joined(separator: ", "),
                                                now: mine.result(s, l).joined(separator: ", ")))
             }
         }
-        return .same
+        return .same(identical: identical)
     }
 }
 
@@ -102,7 +110,14 @@ extension SymbolicClassifier {
                                             try z3.and([bothTrap, try z3.not(try z3.eq(now.trapKind, wasKind))])])]),
         ])
         switch try ask([paramsOK, valid1, differ]) {
-        case .no: return .same
+        case .no:
+            let results = try z3.or(try zip(now.post, was.post).map { try z3.not(try z3.eq($0, $1)) })
+            let bothRunTo = [bothRun, try z3.not(now.trapped), try z3.not(was.trapped), results]
+            switch try ask([paramsOK, valid1] + bothRunTo) {
+            case .no: return .same(identical: true)
+            case .yes: return .same(identical: false)
+            case .unknown: return .same(identical: nil)
+            }
         case .unknown(let why): return .unknown("\(action.name): does it trap as in the baseline: \(why)")
         case .yes(let m):
             let fields = Set(view.relevance(i).fields).union(base.relevance(j).fields).sorted()

@@ -127,7 +127,7 @@ final class MutateTests: XCTestCase {
     /// memory there), so removing it changes no class and no trap profile; but STORE then runs
     /// in states where the model traps, which the comparison with the model finds, by both
     /// engines alike. CHECK's second trap can never fire (the first one already has): removing it
-    /// changes nothing, so that mutant survives (and is equivalent: the same instruction). PUT
+    /// changes nothing, so that mutant is equivalent (the classifier finds the same instruction). PUT
     /// is STORE with an enum operand (each load of a model makes its own enum types).
     static let covered = """
     isa covered {
@@ -147,7 +147,9 @@ final class MutateTests: XCTestCase {
     func testACoveredCheckIsCaughtWhereItTrapsADeadOneIsNot() throws {
         let r = try removeTraps(Self.covered, named: "covered")
         XCTAssertEqual(r.results.map(\.mutant.description), Array(repeating: "remove 'trap memory'", count: 6))
-        XCTAssertEqual(r.results.map(\.status), [.killed, .killed, .killed, .survived, .killed, .killed])
+        XCTAssertEqual(r.results.map(\.status), [.killed, .killed, .killed, .equivalent, .killed, .killed])
+        XCTAssert(r.results[3].evidence.first?.contains("the same instruction as the model's") == true, "\(r.results[3].evidence)")
+        XCTAssertEqual(r.killRate, 1)
         XCTAssert(r.results[4].evidence.first?.contains("traps differently: PUT (r = R0) in M = user") == true, "\(r.results[4].evidence)")
         XCTAssertEqual(r.results[0].evidence.map { $0.components(separatedBy: "): ").dropFirst().joined(separator: "): ") },
                        ["traps differently: STORE (a = 0) in M = user, B = 0, A = 0: the baseline traps (memory); this model: no change"])
