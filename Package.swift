@@ -31,7 +31,7 @@ let package = Package(
         .testTarget(name: "WardSyntaxTests", dependencies: ["WardSyntax"]),
         .testTarget(name: "WardIRTests", dependencies: ["WardIR"]),
         .testTarget(name: "WardConcreteTests", dependencies: ["WardConcrete"]),
-        .testTarget(name: "WardSMTTests", dependencies: ["WardSMT", "WardConcrete"]),
+        .testTarget(name: "WardSMTTests", dependencies: ["WardSMT", "WardConcrete", "WardISA"]),
         .testTarget(name: "WardPolicyTests", dependencies: ["WardPolicy"]),
         .testTarget(name: "WardReportTests", dependencies: ["WardReport"]),
         .testTarget(name: "WardCheckTests", dependencies: ["WardCheck"]),

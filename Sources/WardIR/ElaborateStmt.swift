@@ -158,7 +158,9 @@ extension Elaborator {
         return [.require(e)]
     }
 
-    func lvalue(_ target: ExprSyntax, scope: Scope, at loc: SourceLocation) throws(DiagnosticError) -> (LValue, IRType) {
+    /// Mutating: a key may bind quantifier locals (`m[(exists q: T :: e)] = v`), whose slots must
+    /// count towards the action's locals, like every other expression's.
+    mutating func lvalue(_ target: ExprSyntax, scope: Scope, at loc: SourceLocation) throws(DiagnosticError) -> (LValue, IRType) {
         var keys: [ExprSyntax] = []
         var root = target
         while case .index(let b, let k) = root.kind { keys.insert(k, at: 0); root = b }
@@ -178,10 +180,9 @@ extension Elaborator {
         }
         var type = fields[f].type
         var irKeys: [Expr] = []
-        var copy = self
         for k in keys {
             guard case .map(let kt, let vt) = type else { throw fail("'\(n)' has no element to index at this depth", at: k.location) }
-            irKeys.append(try copy.expr(k, expected: kt, scope: scope))
+            irKeys.append(try expr(k, expected: kt, scope: scope))
             type = vt
         }
         guard type.isScalar else { throw fail("cannot assign a whole map; assign its elements", at: loc) }

@@ -82,4 +82,7 @@ public struct Classification: Sendable {
     /// states: the same trap or the same result from every valid state and operands (by every
     /// engine that ran). A mutant that changes only such an instruction is an equivalent mutant.
     public var identicalToBaseline: [String] = []
+    /// Whether valid states and deprivileged ones exist (Vacuity.swift), as decided; nil when no
+    /// engine could tell. Depends on the context only, so a mutant takes it from its baseline.
+    var vacuity: Vacuity?
 }

@@ -96,12 +96,16 @@ public enum Classifier {
         let compared = changedInstructions(model, fresh: fresh, baseline: baseline)
         var enumeratedTraps: [TrapComparisonAnswer]?
         var symbolicTraps: [TrapComparisonAnswer]?
+        // The valid and deprivileged states depend on the context only: a baseline's answer stands.
+        let knownVacuity = baseline.flatMap { IRFingerprint.context($0.model) == IRFingerprint.context(model) ? $0.vacuity : nil }
+        var enumeratedVacuity: Vacuity?, symbolicVacuity: Vacuity?
         if options.engine != .smt {
             let t = Date()
             do {
                 let e = try Enumerator(view)
                 let raws = fresh.map { e.classify($0) }
                 enumerated = raws
+                if knownVacuity == nil { enumeratedVacuity = e.vacuity() }
                 stats["enumeratedStates"] = Double(raws.reduce(0) { $0 + $1.statesEnumerated })
                 if let b = baseline, !compared.isEmpty {
                     let eb = try Enumerator(ISAView(b.model))
@@ -119,6 +123,11 @@ public enum Classifier {
                 var out: [RawVerdict] = []
                 for i in fresh { out.append(try s.classify(i)) }
                 symbolic = out
+                if knownVacuity == nil {
+                    let (v, why) = try s.vacuity()
+                    symbolicVacuity = v
+                    if let why { unknown.append(why) }
+                }
                 if let b = baseline, !compared.isEmpty {
                     let bv = ISAView(b.model)
                     symbolicTraps = try compared.map { try s.trapDifference($0.0, from: bv, $0.1) }
@@ -152,6 +161,11 @@ public enum Classifier {
                 }
             }
         }
+        if let a = enumeratedVacuity, let b = symbolicVacuity, a != b {
+            disagreements.append("enumeration finds \(a.problem(model) ?? "valid and deprivileged states"), Z3 \(b.problem(model) ?? "valid and deprivileged states")")
+        }
+        let vacuity = knownVacuity ?? symbolicVacuity ?? enumeratedVacuity
+        if let problem = vacuity?.problem(model) { unknown.append(problem) }
         let (trapDifferences, identical) = reconcile(compared.map { model.actions[$0.0].name }, enumeratedTraps, symbolicTraps,
                                                      unknown: &unknown, disagreements: &disagreements)
         // Enumeration's witnesses are concrete emulator states; prefer them when both ran.
@@ -168,7 +182,7 @@ public enum Classifier {
                               recursive: vmmHoles.isEmpty ? "not checked (needs the nested-VMM check: ward equiv --nested)" : "fails: Theorem 1 fails",
                               disagreements: disagreements, unknown: unknown,
                               seconds: Date().timeIntervalSince(start), statistics: stats,
-                              baseline: baseline.map(\.model.file), trapDifferences: trapDifferences, identicalToBaseline: identical)
+                              baseline: baseline.map(\.model.file), trapDifferences: trapDifferences, identicalToBaseline: identical, vacuity: vacuity)
     }
 
     /// The instructions to compare with the baseline's: those classified afresh whose namesake

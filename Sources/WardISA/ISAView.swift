@@ -25,7 +25,8 @@ struct ISAView {
     var instructions: [Int] { model.actions.indices.filter { model.actions[$0].kind != .interrupt } }
 
     /// Fields relevant to instruction `i`, and the invariants over them, closed under "an
-    /// invariant reading a relevant field makes all its fields relevant". An invariant that cannot
+    /// invariant reading a relevant field makes all its fields relevant" (and every invariant that
+    /// reads no field at all). An invariant that cannot
     /// narrow the instruction's states is left out with its other fields (`InvariantProjection`):
     /// x86's `cs_privilege` ties CPL to the hidden part of CS, and pulling CS into every
     /// instruction that reads CPL would multiply the states enumerated by eight for nothing.
@@ -34,7 +35,9 @@ struct ISAView {
         var fields = footprint.fields
         fields.insert(mode.field)
         let invariantFields = model.invariants.map { Footprint($0.expr).reads }
-        var used = Set<Int>(), unconstraining = Set<Int>()
+        // An invariant that reads no field (a constant, `false` say) narrows every state: left
+        // out, a model without valid states would look classifiable to enumeration but not to Z3.
+        var used = Set(invariantFields.indices.filter { invariantFields[$0].isEmpty }), unconstraining = Set<Int>()
         var changed = true
         while changed {
             changed = false

@@ -56,6 +56,32 @@ final class FuzzRegressionTests: XCTestCase {
                     "the model is too large", line: 4)
     }
 
+    /// Found by the random-ISA differential test: a quantifier in the key of an assignment's
+    /// target took its local slot on a copy of the elaborator, so the action's local count did not
+    /// include it (after a `forall` update it was one slot short, and the emulator indexed past
+    /// its locals: `ward classify` crashed). Every slot the body uses must be counted.
+    func testQuantifiersInAssignmentKeysCountTheirLocals() throws {
+        let model = try load("""
+        model m {
+          var f : map<bool, bits<2>> = 0
+          action a() { forall q: bool { f[q] = 0 }; f[(exists r: bits<2> :: r == 3)] = 1; let x = f[true]; f[false] = x }
+        }
+        """).get()
+        func uses(_ s: Stmt, _ slot: Int) -> Bool {
+            switch s {
+            case .assign(let lv, let v): lv.forEach?.local == slot || lv.keys.contains { $0.mentions(local: slot) } || v.mentions(local: slot)
+            case .bind(let l, let v): l == slot || v.mentions(local: slot)
+            case .ifElse(let c, let t, let e): c.mentions(local: slot) || (t + e).contains { uses($0, slot) }
+            case .require(let c): c.mentions(local: slot)
+            case .trap: false
+            }
+        }
+        let action = model.actions[0]
+        let used = (0..<8).filter { slot in action.body.contains { uses($0, slot) } }
+        XCTAssertEqual(used, [0, 1, 2], "\(action.body)")
+        XCTAssertEqual(action.localCount, 3)
+    }
+
     // Nested loops unroll multiplicatively: 4096 × 4096 × 4096 statements.
     func testNestedLoopsAreRefused() {
         expectError("model m {\n  var x : bits<8> = 0\n  action a() {\n    for i in 0..4096 { for j in 0..4096 { for k in 0..4096 { x = x + 1 } } }\n  }\n}",

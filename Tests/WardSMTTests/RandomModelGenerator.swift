@@ -49,6 +49,9 @@ struct RandomModelGenerator {
     var counter = 0
     var helperType: T?
     var statistics = Statistics()
+    /// How often (percent) a `for`-or-trap statement is a trap; ISAs want more of them.
+    var trapChance = 30
+    var actionKeywords = ["action", "command", "instruction", "hypercall"]
 
     struct Statistics {
         var constructs: [String: Int] = [:]
@@ -125,6 +128,43 @@ struct RandomModelGenerator {
         return lines.joined(separator: "\n")
     }
 
+    /// A random ISA: the same fields, each visible or protected, a one-bit mode field `M` the
+    /// bodies read like any other (0 supervisor, 1 user), a deprivileged configuration (user mode,
+    /// sometimes a protected field fixed too), instructions with traps of two kinds, invariants.
+    mutating func isa() -> String {
+        counter = 0
+        fields = []
+        var budget = 10
+        for _ in 0..<(2 + rng.below(3)) {
+            let t = randomFieldType()
+            guard t.stateBits <= budget else { continue }
+            budget -= t.stateBits
+            fields.append(Variable(name: fresh("f"), type: t, isField: true))
+        }
+        if fields.isEmpty { fields.append(Variable(name: fresh("f"), type: .bool, isField: true)) }
+        var lines = ["isa random_\(rng.below(1_000_000)) {"]
+        for (e, name) in Self.enumNames.enumerated() {
+            lines.append("  enum \(name) { \(Self.caseNames[e].joined(separator: ", ")) }")
+        }
+        lines.append("  const ONE = 1")
+        lines.append("  mode M : bits<1> { supervisor = 0, user = 1 }")
+        var configuration = ["M = 1"]
+        for f in fields {
+            let protected = rng.chance(50)
+            lines.append("  \(protected ? "protected" : "visible") \(f.name) : \(typeText(f.type))")
+            if protected, f.type.isScalar, rng.chance(30) { configuration.append("\(f.name) = " + literal(leaf(f.type))) }
+        }
+        lines.append("  deprivileged { " + configuration.joined(separator: "; ") + " }")
+        fields.append(Variable(name: "M", type: .bits(1), isField: true))
+        helperType = nil
+        (trapChance, actionKeywords) = (90, ["instruction"])
+        defer { (trapChance, actionKeywords) = (30, ["action", "command", "instruction", "hypercall"]) }
+        for _ in 0..<(1 + rng.below(3)) { lines.append(action()) }
+        for i in 0..<rng.below(2) { lines.append("  invariant p\(i): " + expr(.bool, depth: 2, anchored: false)) }
+        lines.append("}")
+        return lines.joined(separator: "\n")
+    }
+
     mutating func randomFieldType() -> T {
         switch rng.below(10) {
         case 0, 1: return .bool
@@ -154,7 +194,7 @@ struct RandomModelGenerator {
         }
         if !params.isEmpty { statistics.saw("parameters") }
         return withScope(params) { g in
-            var head = "  \(rng0(&g.rng, ["action", "command", "instruction", "hypercall"])) \(name)("
+            var head = "  \(rng0(&g.rng, g.actionKeywords)) \(name)("
                 + params.map { "\($0.name): \(g.typeText($0.type))" }.joined(separator: ", ") + ")"
             if g.rng.chance(30) {
                 g.statistics.saw("when guard")
@@ -202,7 +242,7 @@ struct RandomModelGenerator {
             statistics.saw("let")
             return "let \(name) = \(value)"
         case 9 where depth > 0:
-            if rng.chance(30) {
+            if rng.chance(trapChance) {
                 statistics.saw("trap")
                 return "if " + expr(.bool, depth: 1, anchored: false) + " { trap k\(rng.below(2)) }"
             }
