@@ -75,24 +75,7 @@ struct RandomModelGenerator {
     // MARK: the model
 
     mutating func model() -> String {
-        counter = 0
-        fields = []
-        var budget = 12
-        let count = 2 + rng.below(3)
-        for _ in 0..<count {
-            var t = randomFieldType()
-            var tries = 0
-            while t.stateBits > budget, tries < 10 { t = randomFieldType(); tries += 1 }
-            if t.stateBits > budget { continue }
-            budget -= t.stateBits
-            fields.append(Variable(name: fresh("f"), type: t, isField: true))
-        }
-        if fields.isEmpty { fields.append(Variable(name: fresh("f"), type: .bool, isField: true)) }
-        var lines = ["model random_\(rng.below(1_000_000)) {"]
-        for (e, name) in Self.enumNames.enumerated() {
-            lines.append("  enum \(name) { \(Self.caseNames[e].joined(separator: ", ")) }")
-        }
-        lines.append("  const ONE = 1")
+        var lines = opening("model", budget: 12, retries: 10)
         // One field in five starts arbitrary (several initial states); the others start at a value.
         for f in fields {
             if rng.chance(20), f.type.isScalar, f.type.cardinality <= 4 {
@@ -132,21 +115,7 @@ struct RandomModelGenerator {
     /// bodies read like any other (0 supervisor, 1 user), a deprivileged configuration (user mode,
     /// sometimes a protected field fixed too), instructions with traps of two kinds, invariants.
     mutating func isa() -> String {
-        counter = 0
-        fields = []
-        var budget = 10
-        for _ in 0..<(2 + rng.below(3)) {
-            let t = randomFieldType()
-            guard t.stateBits <= budget else { continue }
-            budget -= t.stateBits
-            fields.append(Variable(name: fresh("f"), type: t, isField: true))
-        }
-        if fields.isEmpty { fields.append(Variable(name: fresh("f"), type: .bool, isField: true)) }
-        var lines = ["isa random_\(rng.below(1_000_000)) {"]
-        for (e, name) in Self.enumNames.enumerated() {
-            lines.append("  enum \(name) { \(Self.caseNames[e].joined(separator: ", ")) }")
-        }
-        lines.append("  const ONE = 1")
+        var lines = opening("isa", budget: 10, retries: 0)
         lines.append("  mode M : bits<1> { supervisor = 0, user = 1 }")
         var configuration = ["M = 1"]
         for f in fields {
@@ -163,6 +132,29 @@ struct RandomModelGenerator {
         for i in 0..<rng.below(2) { lines.append("  invariant p\(i): " + expr(.bool, depth: 2, anchored: false)) }
         lines.append("}")
         return lines.joined(separator: "\n")
+    }
+
+    /// Two to four fields within `budget` bits of state (a type too large is drawn again up to
+    /// `retries` times, then skipped), and the text up to them: the header, the enums, a constant.
+    mutating func opening(_ kind: String, budget: Int, retries: Int) -> [String] {
+        counter = 0
+        fields = []
+        var budget = budget
+        for _ in 0..<(2 + rng.below(3)) {
+            var t = randomFieldType()
+            var tries = 0
+            while t.stateBits > budget, tries < retries { t = randomFieldType(); tries += 1 }
+            if t.stateBits > budget { continue }
+            budget -= t.stateBits
+            fields.append(Variable(name: fresh("f"), type: t, isField: true))
+        }
+        if fields.isEmpty { fields.append(Variable(name: fresh("f"), type: .bool, isField: true)) }
+        var lines = ["\(kind) random_\(rng.below(1_000_000)) {"]
+        for (e, name) in Self.enumNames.enumerated() {
+            lines.append("  enum \(name) { \(Self.caseNames[e].joined(separator: ", ")) }")
+        }
+        lines.append("  const ONE = 1")
+        return lines
     }
 
     mutating func randomFieldType() -> T {
