@@ -21,14 +21,16 @@ public enum IRFingerprint {
     }
 
     /// Everything of a model but its actions: enums, fields and their roles, invariants, the
-    /// deprivileged configuration, the mode, trap kinds and constants.
-    public static func context(_ m: Model) -> String {
+    /// deprivileged configuration, the mode, trap kinds and constants. Without `trapKinds`, the
+    /// context two revisions must share to be compared instruction by instruction (kinds are
+    /// numbered by first use, so a comparison goes by their names).
+    public static func context(_ m: Model, trapKinds: Bool = true) -> String {
         var parts = m.enums.map { "e \($0.name)\($0.unbounded ? "+" : ""):\($0.cases.joined(separator: ","))" }
         parts += m.fields.map { "f \($0.name):\($0.type):\($0.role):\($0.tag ?? "")" }
         parts += m.invariants.map { "v \($0.name)=\($0.expr)" }
         parts.append("d " + body(m.deprivileged))
         parts.append("m " + (m.mode.map { "\($0.field),\($0.supervisor),\($0.user)" } ?? "-"))
-        parts.append("t " + m.trapKinds.joined(separator: ","))
+        if trapKinds { parts.append("t " + m.trapKinds.joined(separator: ",")) }
         parts += m.constants.sorted { $0.key < $1.key }.map { "c \($0.key)=\($0.value)" }
         return parts.joined(separator: "\n")
     }

@@ -132,3 +132,56 @@ extension SymbolicClassifier {
         }
     }
 }
+
+/// Which instructions a classification compares with its baseline's, and how the engines'
+/// answers become one list.
+extension Classifier {
+    /// The instructions to compare with the baseline's: those classified afresh whose namesake
+    /// in the baseline takes the same operands, in the same context (a mutant's original, or a
+    /// revision that changed instruction semantics only). Pairs of (index here, index there).
+    static func changedInstructions(_ model: Model, fresh: [Int], baseline: Classification?) -> [(Int, Int)] {
+        guard let b = baseline, comparableContext(b.model) == comparableContext(model) else { return [] }
+        return fresh.compactMap { i in
+            let a = model.actions[i]
+            guard let j = b.model.actionIndex(a.name), IRFingerprint.operands(b.model.actions[j]) == IRFingerprint.operands(a),
+                  IRFingerprint.body(b.model.actions[j].body) != IRFingerprint.body(a.body) else { return nil }
+            return (i, j)
+        }
+    }
+
+    /// What two revisions must share to be compared instruction by instruction, line by line (a
+    /// refusal names the first line that differs).
+    static func comparableContext(_ m: Model) -> [Substring] {
+        IRFingerprint.context(m, trapKinds: false).split(separator: "\n")
+    }
+
+    /// One list of trap differences from whichever engines ran, and the instructions every engine
+    /// found identical; engines that disagree on whether an instruction traps as before, or on
+    /// whether it is the same, make the classification unknown, like any disagreement.
+    static func reconcile(_ names: [String], _ e: [TrapComparisonAnswer]?, _ s: [TrapComparisonAnswer]?,
+                          unknown: inout [String], disagreements: inout [String]) -> ([TrapDifference], identical: [String]) {
+        var out: [TrapDifference] = [], identical: [String] = []
+        for (k, name) in names.enumerated() {
+            let answers = [e?[k], s?[k]].compactMap { $0 }
+            var found: [TrapDifference] = [], same: [Bool?] = []
+            for a in answers {
+                switch a {
+                case .differs(let d): found.append(d)
+                case .same(let i): same.append(i)
+                case .unknown(let why): unknown.append(why)
+                }
+            }
+            if !answers.isEmpty, same.count == answers.count, same.allSatisfy({ $0 == true }) { identical.append(name) }
+            if same.count == 2, let a = same[0], let b = same[1], a != b {
+                disagreements.append("\(name): enumeration finds it \(a ? "the same as" : "different from") the baseline's, Z3 \(b ? "the same" : "different")")
+            }
+            let decided = answers.filter { if case .unknown = $0 { false } else { true } }
+            if decided.count == 2, found.count == 1 {
+                let finder = if case .differs = e?[k] { "enumeration" } else { "Z3" }
+                disagreements.append("\(name): \(finder) finds it traps differently from the baseline, the other engine does not: " + found[0].description)
+            }
+            if let first = found.first { out.append(first) }
+        }
+        return (out, identical)
+    }
+}
